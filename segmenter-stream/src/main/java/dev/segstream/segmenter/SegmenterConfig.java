@@ -1,0 +1,88 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.topic.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the segmenter, each declared once. Keys not declared here are Kafka Streams or
+ * Kafka client settings and pass through to {@link #streamsProperties()}.
+ */
+public final class SegmenterConfig extends AbstractConfig {
+
+    public static final String MODEL_DIR = "model.dir";
+    private static final String MODEL_DIR_DOC = "Model artifact directory written by the trainer (model.json + "
+            + "parameters). Empty: an untrained, seeded U-Net of model.variant (for smoke tests and demos).";
+
+    public static final String MODEL_VARIANT = "model.variant";
+    private static final String MODEL_VARIANT_DOC = "U-Net variant of the untrained default model "
+            + "(vanilla, noskip, residual, attention); ignored when model.dir is set.";
+
+    public static final String MODEL_DEPTH = "model.depth";
+    public static final String MODEL_FILTERS = "model.filters";
+    public static final String MODEL_SEED = "model.seed";
+
+    public static final String DEVICE = "device";
+    private static final String DEVICE_DOC = "Where the model lives: auto (a GPU when DJL sees one, else CPU), "
+            + "cpu, gpu or gpu:N.";
+
+    public static final String FRAME_MAX_BYTES = "frame.max.bytes";
+    public static final String FRAME_MAX_WIDTH = "frame.max.width";
+    public static final String FRAME_MAX_HEIGHT = "frame.max.height";
+
+    /** Kafka Streams application id used when none is given. */
+    public static final String DEFAULT_APPLICATION_ID = "segstream-segmenter";
+
+    /** The definition: common keys plus the segmenter's own. */
+    public static final ConfigDef CONFIG = CommonConfig.define(9402)
+            .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+            .define(MODEL_VARIANT, Type.STRING, "vanilla",
+                    ValidString.in("vanilla", "noskip", "residual", "attention"), Importance.MEDIUM, MODEL_VARIANT_DOC)
+            .define(MODEL_DEPTH, Type.INT, 4, Range.between(1, 8), Importance.LOW,
+                    "Depth of the untrained default model.")
+            .define(MODEL_FILTERS, Type.INT, 16, Range.between(1, 512), Importance.LOW,
+                    "Base filters of the untrained default model.")
+            .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Initialisation seed of the untrained default model.")
+            .define(DEVICE, Type.STRING, "auto", Importance.MEDIUM, DEVICE_DOC)
+            .define(FRAME_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
+                    "Frames larger than this many bytes are dead-lettered as oversized.")
+            .define(FRAME_MAX_WIDTH, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
+                    "Frames wider than this are dead-lettered as bad_dimensions (checked before decoding pixels).")
+            .define(FRAME_MAX_HEIGHT, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
+                    "Frames taller than this are dead-lettered as bad_dimensions (checked before decoding pixels).");
+
+    public SegmenterConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    /** The topic registry. */
+    public Topics topics() {
+        return Topics.from(this);
+    }
+
+    /**
+     * Kafka Streams properties: segstream's defaults (exactly-once v2, an application id, sizes
+     * that let an oversized frame be dead-lettered whole), overridden by anything the user set.
+     */
+    public Map<String, Object> streamsProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        int maxMessage = getInt(dev.segstream.core.config.TopicsConfig.MAX_MESSAGE_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessage);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessage);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
+        props.putAll(CommonConfig.kafkaClientProps(this, CONFIG));
+        return props;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.config.CliSupport;
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.ConfigSources;
+import dev.segstream.core.metrics.MetricsServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of the segmenter: maps options onto {@link SegmenterConfig} and runs the service. */
+@Command(name = "segmenter", mixinStandardHelpOptions = true, version = "segstream segmenter 0.1.0",
+        description = "Segments camera frames from Kafka into masks with a U-Net (DJL, PyTorch engine).")
+public final class SegmenterMain implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: "
+            + CommonConfig.BOOTSTRAP_SERVERS_DEFAULT + ").")
+    String bootstrapServers;
+
+    @Option(names = "--model", description = "Model artifact directory from the trainer (default: untrained seeded U-Net).")
+    Path modelDir;
+
+    @Option(names = "--variant", description = "Variant of the untrained default model: vanilla, noskip, residual, attention.")
+    String variant;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = "--metrics-port", description = "Prometheus port (0 = any free, -1 = off).")
+    Integer metricsPort;
+
+    @Option(names = "--application-id", description = "Kafka Streams application.id.")
+    String applicationId;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka Streams / client or segstream setting; repeatable.")
+    List<String> kafka = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
+    Path configFile;
+
+    /** The merged settings: file < SEGSTREAM_ env < --kafka < typed options. */
+    Map<String, Object> settings(Map<String, String> env) {
+        Map<String, String> overrides = new TreeMap<>(ConfigSources.parsePairs(kafka));
+        putIf(overrides, CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        putIf(overrides, SegmenterConfig.MODEL_DIR, modelDir == null ? null : modelDir.toString());
+        putIf(overrides, SegmenterConfig.MODEL_VARIANT, variant);
+        putIf(overrides, SegmenterConfig.DEVICE, device);
+        putIf(overrides, CommonConfig.METRICS_PORT, metricsPort == null ? null : metricsPort.toString());
+        putIf(overrides, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        return ConfigSources.resolve(configFile, env, overrides);
+    }
+
+    private static void putIf(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SegmenterConfig config = new SegmenterConfig(settings(System.getenv()));
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("segmenter");
+        int port = config.getInt(CommonConfig.METRICS_PORT);
+        MetricsServer metricsServer = port >= 0 ? MetricsServer.start(registry, port) : null;
+        SegmenterService service = new SegmenterService(config, registry);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            stopped.countDown();
+        }, "segmenter-shutdown"));
+        service.start();
+        System.out.println("segmenter started bootstrap.servers=" + config.getString(CommonConfig.BOOTSTRAP_SERVERS)
+                + (metricsServer != null ? " metrics=http://localhost:" + metricsServer.port() + "/metrics" : ""));
+        stopped.await();
+        return 0;
+    }
+
+    /** Runs the command; bad arguments exit 2 with one line on stderr. */
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return CliSupport.commandLine(new SegmenterMain(), "segmenter");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.core.model.SegmentationModel;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The segmenter as an embeddable service: loads the model once, builds the topology, runs Kafka
+ * Streams, and binds its meters. {@code SegmenterMain} and the ops demo both use it.
+ */
+public final class SegmenterService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SegmenterService.class);
+
+    private final SegmentationEngine engine;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
+        this.engine = new SegmentationEngine(loadModel(config));
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        metrics.bindTo(registry);
+        Properties props = new Properties();
+        props.putAll(config.streamsProperties());
+        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, engine, metrics), props);
+        // A stream thread that dies on an unexpected error is replaced, never left dead: input
+        // errors are already dead-lettered, so this is for broker or infrastructure faults.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        LOG.info("segmenter serving {} {} on {}", engine.descriptor().variant(), engine.descriptor().version(),
+                engine.device());
+    }
+
+    /** Loads {@code model.dir}, or builds the seeded untrained default when it is empty. */
+    static SegmentationModel loadModel(SegmenterConfig config) {
+        String device = config.getString(SegmenterConfig.DEVICE);
+        String dir = config.getString(SegmenterConfig.MODEL_DIR);
+        if (!dir.isBlank()) {
+            return ModelArtifacts.load(Path.of(dir), device);
+        }
+        UNetSpec spec = new UNetSpec(UNetVariant.parse(config.getString(SegmenterConfig.MODEL_VARIANT)),
+                config.getInt(SegmenterConfig.MODEL_DEPTH), config.getInt(SegmenterConfig.MODEL_FILTERS),
+                CamVidClasses.COUNT);
+        long seed = config.getLong(SegmenterConfig.MODEL_SEED);
+        return ModelArtifacts.untrained(spec, seed, "untrained-seed" + seed, device);
+    }
+
+    /** Starts processing. */
+    public void start() {
+        streams.start();
+    }
+
+    /** Current Kafka Streams state. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The engine (model and predictors). */
+    public SegmentationEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        engine.close();
+    }
+}

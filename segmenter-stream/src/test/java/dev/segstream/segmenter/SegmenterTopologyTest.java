@@ -1,0 +1,157 @@
+package dev.segstream.segmenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segstream.core.config.TopicsConfig;
+import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.FrameHeaders;
+import dev.segstream.core.wire.ImageCodec;
+import dev.segstream.core.wire.RgbImage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SegmenterTopologyTest {
+
+    private static SegmentationEngine engine;
+    private SimpleMeterRegistry registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> frames;
+    private TestOutputTopic<String, byte[]> masks;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    @BeforeAll
+    static void loadModel() {
+        engine = new SegmentationEngine(ModelArtifacts.untrained(
+                new UNetSpec(UNetVariant.VANILLA, 2, 4, 11), 7L, "test-v1", "cpu"));
+    }
+
+    @AfterAll
+    static void closeModel() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void startDriver() {
+        SegmenterConfig config = new SegmenterConfig(Map.of(SegmenterConfig.FRAME_MAX_BYTES, "200000",
+                TopicsConfig.MASKS_TOPIC, "masks-t"));
+        registry = new SimpleMeterRegistry();
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        metrics.bindTo(registry);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(SegmenterTopology.buildTopology(config, engine, metrics), props);
+        frames = driver.createInputTopic("frames", new StringSerializer(), new ByteArraySerializer());
+        masks = driver.createOutputTopic("masks-t", new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic("frames.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    static byte[] png(int w, int h, long seed) {
+        byte[] rgb = new byte[w * h * 3];
+        new Random(seed).nextBytes(rgb);
+        return ImageCodec.encodePng(new RgbImage(w, h, rgb));
+    }
+
+    @Test
+    void shouldWriteMaskOfFrameSizeWithHeadersWhenFrameIsValid() {
+        RecordHeaders headers = new RecordHeaders();
+        FrameHeaders.put(headers, FrameHeaders.FRAME_ID, "cam1-7");
+        FrameHeaders.put(headers, FrameHeaders.FRAME_TS, "1700000000000");
+        frames.pipeInput(new TestRecord<>("cam1", png(97, 75, 1), headers));
+
+        TestRecord<String, byte[]> out = masks.readRecord();
+        ClassMask mask = ImageCodec.decodeMaskPng(out.value());
+        assertThat(out.key()).isEqualTo("cam1");
+        assertThat(mask.width()).isEqualTo(97);
+        assertThat(mask.height()).isEqualTo(75);
+        for (byte b : mask.classes()) {
+            assertThat(b & 0xff).isBetween(0, 10);
+        }
+        assertThat(FrameHeaders.text(out.headers(), FrameHeaders.FRAME_ID)).contains("cam1-7");
+        assertThat(FrameHeaders.text(out.headers(), FrameHeaders.FRAME_TS)).contains("1700000000000");
+        assertThat(FrameHeaders.text(out.headers(), FrameHeaders.MODEL_VARIANT)).contains("vanilla");
+        assertThat(FrameHeaders.text(out.headers(), FrameHeaders.MODEL_VERSION)).contains("test-v1");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldUseSourceCoordinatesAsFrameIdWhenFrameHasNoHeaders() {
+        frames.pipeInput("cam2", png(32, 32, 2));
+        frames.pipeInput("cam2", png(32, 32, 3));
+        List<TestRecord<String, byte[]>> out = masks.readRecordsToList();
+        assertThat(out).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow())
+                .containsExactly("frames-0-0", "frames-0-1");
+        assertThat(out.get(0).headers().lastHeader(FrameHeaders.FRAME_TS)).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterWithReasonAndSourceWhenInputIsBad() {
+        byte[] good = png(40, 30, 4);
+        byte[] corrupt = Arrays.copyOf(good, good.length);
+        for (int i = 50; i < corrupt.length - 12; i++) {
+            corrupt[i] ^= 0x33;
+        }
+        frames.pipeInput("c", corrupt);
+        frames.pipeInput("c", new byte[0]);
+        frames.pipeInput("c", "plain text, not an image".getBytes(StandardCharsets.UTF_8));
+        frames.pipeInput("c", new byte[300_000]);
+        frames.pipeInput("c", good);
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.DLQ_REASON).orElseThrow())
+                .containsExactly("undecodable", "empty", "unsupported_format", "oversized");
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(FrameHeaders.text(r.headers(), FrameHeaders.DLQ_SOURCE_TOPIC)).contains("frames");
+            assertThat(FrameHeaders.text(r.headers(), FrameHeaders.DLQ_DETAIL)).isPresent();
+        });
+        assertThat(dead).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.DLQ_SOURCE_OFFSET).orElseThrow())
+                .containsExactly("0", "1", "2", "3");
+        assertThat(dead.get(0).value()).isEqualTo(corrupt);
+        assertThat(masks.readRecordsToList()).hasSize(1);
+        assertThat(registry.get("segstream.segmenter.dead.letters").tag("reason", "oversized").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("segstream.segmenter.masks.out").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("segstream.segmenter.in.flight").gauge().value()).isZero();
+    }
+
+    @Test
+    void shouldKeepArrivalOrderPerCameraWhenCamerasInterleave() {
+        for (int i = 0; i < 6; i++) {
+            RecordHeaders headers = new RecordHeaders();
+            FrameHeaders.put(headers, FrameHeaders.FRAME_ID, "cam" + (i % 2) + "-" + i);
+            frames.pipeInput(new TestRecord<>("cam" + (i % 2), png(24, 16, i), headers));
+        }
+        List<String> ids = masks.readRecordsToList().stream()
+                .map(r -> r.key() + ":" + FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow()).toList();
+        assertThat(ids.stream().filter(s -> s.startsWith("cam0:"))).containsExactly("cam0:cam0-0", "cam0:cam0-2", "cam0:cam0-4");
+        assertThat(ids.stream().filter(s -> s.startsWith("cam1:"))).containsExactly("cam1:cam1-1", "cam1:cam1-3", "cam1:cam1-5");
+    }
+}
