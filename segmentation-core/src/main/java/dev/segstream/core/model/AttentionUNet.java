@@ -1,0 +1,77 @@
+package dev.segstream.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Attention U-Net (Oktay et al. 2018): the vanilla U-Net with an additive attention gate on
+ * every skip, gated by the up-sampled decoder signal. {@link #attentionMaps} exposes the
+ * gate coefficients.
+ */
+public final class AttentionUNet extends UNetBase {
+
+    private AttentionUNet(UNetSpec s) {
+        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), downs(s), ups(s));
+    }
+
+    static AttentionUNet of(UNetSpec spec) {
+        return new AttentionUNet(spec);
+    }
+
+    private static List<Block> downs(UNetSpec s) {
+        List<Block> out = new ArrayList<>();
+        for (int level = 1; level <= s.depth(); level++) {
+            out.add(UNetBlocks.down(s.channelsAt(level)));
+        }
+        return out;
+    }
+
+    private static List<UpBlock> ups(UNetSpec s) {
+        List<UpBlock> out = new ArrayList<>();
+        for (int level = 0; level < s.depth(); level++) {
+            out.add(UNetBlocks.upAttention(s.channelsAt(level)));
+        }
+        return out;
+    }
+
+    /**
+     * Runs the network in inference mode and returns the gate coefficient maps, index = level
+     * (0 = full resolution), each {@code (N, 1, H / 2^level, W / 2^level)} with values in [0, 1],
+     * attached to the input's manager. The logits are freed.
+     */
+    public List<NDArray> attentionMaps(ParameterStore ps, NDArray input) {
+        NDArray[] alphas = new NDArray[spec().depth()];
+        forward(ps, input, false, alphas).close();
+        return Arrays.asList(alphas);
+    }
+
+    /** {@link #attentionMaps(ParameterStore, NDArray)} with a parameter store on the input's manager. */
+    public List<NDArray> attentionMaps(NDArray input) {
+        return attentionMaps(new ParameterStore(input.getManager(), false), input);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setClasses} required; {@code optDepth} default 4, {@code optFilters} default 16. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Validates the settings and builds the (uninitialised) block. */
+        public AttentionUNet build() {
+            return new AttentionUNet(spec(UNetVariant.ATTENTION));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.segstream.core.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Locale;
+
+/** Parses segstream device strings: {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}. */
+public final class Devices {
+
+    private Devices() {
+    }
+
+    /**
+     * The DJL device a string names.
+     *
+     * @param spec {@code auto} (a GPU when DJL sees one, else the CPU), {@code cpu}, {@code gpu}
+     *             (GPU 0) or {@code gpu:N}; {@code null} or blank means {@code auto}
+     * @throws IllegalArgumentException for anything else, or a GPU that DJL does not see
+     */
+    public static Device parse(String spec) {
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("auto")) {
+            return Engine.getInstance().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+        }
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        int id;
+        if (s.equals("gpu")) {
+            id = 0;
+        } else if (s.startsWith("gpu:")) {
+            try {
+                id = Integer.parseInt(s.substring(4));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(bad(spec));
+            }
+            if (id < 0) {
+                throw new IllegalArgumentException(bad(spec));
+            }
+        } else {
+            throw new IllegalArgumentException(bad(spec));
+        }
+        int gpus = Engine.getInstance().getGpuCount();
+        if (id >= gpus) {
+            throw new IllegalArgumentException("device '" + spec + "' requested but DJL sees " + gpus + " GPU(s)");
+        }
+        return Device.gpu(id);
+    }
+
+    private static String bad(String spec) {
+        return "invalid device '" + spec + "'; expected auto, cpu, gpu or gpu:N";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.segstream.core.model;
+
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deep residual U-Net (Zhang, Liu, Wang 2018, "Road Extraction by Deep Residual U-Net"):
+ * pre-activation residual units throughout, down-sampling by stride-2 convolutions inside the
+ * encoder units (no pooling), decoder steps of upsample + concat + residual unit.
+ */
+public final class ResidualUNet extends UNetBase {
+
+    private ResidualUNet(UNetSpec s) {
+        super(s, UNetBlocks.residualStem(IN_CHANNELS, s.channelsAt(0)), downs(s), ups(s));
+    }
+
+    static ResidualUNet of(UNetSpec spec) {
+        return new ResidualUNet(spec);
+    }
+
+    private static List<Block> downs(UNetSpec s) {
+        List<Block> out = new ArrayList<>();
+        for (int level = 1; level <= s.depth(); level++) {
+            out.add(UNetBlocks.residualUnit(s.channelsAt(level - 1), s.channelsAt(level), 2));
+        }
+        return out;
+    }
+
+    private static List<UpBlock> ups(UNetSpec s) {
+        List<UpBlock> out = new ArrayList<>();
+        for (int level = 0; level < s.depth(); level++) {
+            out.add(UNetBlocks.upResidual(s.channelsAt(level + 1) + s.channelsAt(level), s.channelsAt(level)));
+        }
+        return out;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setClasses} required; {@code optDepth} default 4, {@code optFilters} default 16. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** Validates the settings and builds the (uninitialised) block. */
+        public ResidualUNet build() {
+            return new ResidualUNet(spec(UNetVariant.RESIDUAL));
+        }
+    }
+}
