@@ -1,0 +1,40 @@
+package dev.segstream.ops.demo;
+
+import java.util.Locale;
+
+/**
+ * What the auditor saw.
+ *
+ * @param framesSent     distinct frames on the frames topic
+ * @param masksReceived  masks on the masks topic
+ * @param deadLetters    records on the dead-letter topic
+ * @param missing        frames with neither a mask nor a dead letter yet
+ * @param duplicates     extra outputs beyond one per frame
+ * @param orphans        outputs whose frame was not seen
+ * @param throughputFps  outputs per second from the first frame's capture to the last output
+ * @param p50Ms          median frame-to-mask latency (frame.ts to mask consumed)
+ * @param p99Ms          99th percentile of the same
+ */
+public record AuditReport(long framesSent, long masksReceived, long deadLetters, long missing, long duplicates,
+                          long orphans, double throughputFps, long p50Ms, long p99Ms) {
+
+    /** Every frame has exactly one output and nothing else came out. */
+    public boolean exactlyOnce() {
+        return missing == 0 && duplicates == 0 && orphans == 0;
+    }
+
+    /** The one-line JSON summary the demo prints last. */
+    public String toJson() {
+        return String.format(Locale.ROOT,
+                "{\"frames_sent\":%d,\"masks_received\":%d,\"dead_letters\":%d,\"missing\":%d,\"duplicates\":%d,"
+                        + "\"orphans\":%d,\"exactly_once\":%s,\"throughput_fps\":%.2f,\"p50_ms\":%d,\"p99_ms\":%d}",
+                framesSent, masksReceived, deadLetters, missing, duplicates, orphans, exactlyOnce(), throughputFps,
+                p50Ms, p99Ms);
+    }
+
+    /** The live status line. */
+    public String statusLine(long elapsedSeconds) {
+        return String.format(Locale.ROOT, "[%4ds] sent=%d masks=%d dlq=%d pending=%d fps=%.1f p50=%dms p99=%dms",
+                elapsedSeconds, framesSent, masksReceived, deadLetters, missing, throughputFps, p50Ms, p99Ms);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.segstream.ops.demo;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.metrics.MetricsServer;
+import dev.segstream.core.topic.Topics;
+import dev.segstream.ops.broker.EmbeddedKafkaBroker;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops demo}: a real in-process KRaft broker, the producer (synthetic camera or a CamVid
+ * folder), the segmenter and the online trainer in one JVM, watched from outside by a
+ * {@link PipelineAuditor}. Prints a live status line to stderr; when {@code --duration} ends it
+ * stops producing, drains, and prints one JSON line to stdout.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run broker + producer + segmenter + trainer in-process; print a JSON summary at the end.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", defaultValue = "60", description = "Seconds to produce (0 = until Ctrl-C). Default ${DEFAULT-VALUE}.")
+    long durationSeconds;
+
+    @Option(names = "--data", description = "CamVid-layout folder to publish (default: the synthetic road camera).")
+    Path data;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the in-process broker (0 = any free). Default ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--no-producer", description = "Do not produce: wait for frames from outside clients such as kcat.")
+    boolean noProducer;
+
+    @Option(names = "--fps", defaultValue = "5", description = "Frames per second per camera. Default ${DEFAULT-VALUE}.")
+    double fps;
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Synthetic cameras. Default ${DEFAULT-VALUE}.")
+    int cameras;
+
+    @Option(names = "--model", description = "Model artifact directory (default: untrained seeded vanilla U-Net).")
+    Path model;
+
+    @Option(names = "--no-trainer", description = "Do not run the online trainer.")
+    boolean noTrainer;
+
+    @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
+    long drainTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (durationSeconds < 0 || fps < 0 || cameras < 1 || drainTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("--duration, --fps and --drain-timeout must be >= 0 and --cameras >= 1");
+        }
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("demo");
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(kafkaPort, null);
+             MetricsServer metrics = metricsPort >= 0 ? MetricsServer.start(registry, metricsPort) : null) {
+            Topics topics = Topics.defaults();
+            broker.createTopics(topics);
+            System.err.println("broker ready bootstrap.servers=" + broker.bootstrapServers()
+                    + (metrics != null ? " metrics=http://localhost:" + metrics.port() + "/metrics" : ""));
+            DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, registry);
+            AuditReport report = run.execute();
+            System.out.println(report.toJson());
+            return report.exactlyOnce() ? 0 : 1;
+        }
+    }
+
+    /** The settings shared by the services of this demo. */
+    java.util.Map<String, Object> commonSettings(String bootstrapServers) {
+        return java.util.Map.of(CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers, CommonConfig.METRICS_PORT, "-1");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.segstream.ops.demo;
+
+import dev.segstream.core.topic.Topics;
+import dev.segstream.producer.FrameProducer;
+import dev.segstream.producer.ProducerConfig;
+import dev.segstream.segmenter.SegmenterConfig;
+import dev.segstream.segmenter.SegmenterService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One demo run against a started broker: segmenter (and trainer) up, auditor watching, producer
+ * publishing for the duration, then drain and report. Kept apart from {@link DemoCommand} so the
+ * command only wires options and the broker's lifecycle.
+ */
+final class DemoRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoRun.class);
+
+    private final DemoCommand options;
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final MeterRegistry registry;
+    private final CountDownLatch interrupted = new CountDownLatch(1);
+
+    DemoRun(DemoCommand options, String bootstrapServers, Topics topics, MeterRegistry registry) {
+        this.options = options;
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.registry = registry;
+    }
+
+    AuditReport execute() throws Exception {
+        Map<String, Object> common = options.commonSettings(bootstrapServers);
+        Map<String, Object> segmenterSettings = new HashMap<>(common);
+        if (options.model != null) {
+            segmenterSettings.put(SegmenterConfig.MODEL_DIR, options.model.toString());
+        }
+        Thread hook = new Thread(interrupted::countDown, "demo-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long started = System.nanoTime();
+        try (SegmenterService segmenter = new SegmenterService(new SegmenterConfig(segmenterSettings), registry);
+             PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
+            segmenter.start();
+            awaitRunning(segmenter);
+            FrameProducer producer = options.noProducer ? null : startProducer(common);
+            Thread producerThread = producer == null ? null : startThread(() -> {
+                try {
+                    producer.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-producer");
+            long produceUntil = options.durationSeconds == 0 ? Long.MAX_VALUE
+                    : System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds);
+            while (System.nanoTime() < produceUntil && !interrupted.await(1, TimeUnit.SECONDS)) {
+                status(auditor, started);
+            }
+            if (producer != null) {
+                producer.stop();
+                producerThread.join(10_000);
+                producer.close();
+            }
+            return drain(auditor, started);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook has run
+            }
+        }
+    }
+
+    private FrameProducer startProducer(Map<String, Object> common) {
+        Map<String, Object> settings = new HashMap<>(common);
+        settings.put(ProducerConfig.FPS, Double.toString(options.fps));
+        settings.put(ProducerConfig.SYNTHETIC_CAMERAS, Integer.toString(options.cameras));
+        if (options.data != null) {
+            settings.put(ProducerConfig.SOURCE_DIR, options.data.toString());
+        }
+        return new FrameProducer(new ProducerConfig(settings), registry);
+    }
+
+    private static Thread startThread(Runnable body, String name) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void awaitRunning(SegmenterService segmenter) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (segmenter.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            if (segmenter.state() == KafkaStreams.State.ERROR || segmenter.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("segmenter stopped while starting: " + segmenter.state());
+            }
+            Thread.sleep(100);
+        }
+        LOG.info("segmenter {}", segmenter.state());
+    }
+
+    /** Waits until every frame seen has an output and the count stops moving, or the timeout. */
+    private AuditReport drain(PipelineAuditor auditor, long started) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainTimeoutSeconds);
+        AuditReport last = auditor.report();
+        int stable = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            AuditReport now = auditor.report();
+            stable = now.missing() == 0 && now.framesSent() == last.framesSent()
+                    && now.masksReceived() + now.deadLetters() == last.masksReceived() + last.deadLetters() ? stable + 1 : 0;
+            last = now;
+            if (stable >= 4) {
+                break;
+            }
+            status(auditor, started);
+        }
+        return auditor.report();
+    }
+
+    private static void status(PipelineAuditor auditor, long started) {
+        System.err.println(auditor.report().statusLine(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.segstream.ops.demo;
+
+import dev.segstream.core.topic.Topics;
+import dev.segstream.core.wire.FrameHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Watches the frames, masks and dead-letter topics from outside the pipeline, as a user would,
+ * and matches every frame to what came out for it by {@code frame.id}. Reads committed data only,
+ * so a mask counts once Kafka Streams' transaction is committed. Runs on its own thread.
+ */
+public final class PipelineAuditor implements Runnable, AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topics topics;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private final Map<String, Long> frames = new HashMap<>();
+    private final Map<String, Integer> outputs = new HashMap<>();
+    private final List<Long> latenciesMs = new ArrayList<>();
+    private long masks;
+    private long deadLetters;
+    private long firstFrameTs = Long.MAX_VALUE;
+    private long lastOutputMs;
+
+    public PipelineAuditor(Map<String, Object> clientProps, Topics topics) {
+        Properties p = new Properties();
+        p.putAll(clientProps);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "segstream-audit-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.topics = topics;
+        this.thread = new Thread(this, "pipeline-auditor");
+        thread.setDaemon(true);
+    }
+
+    /** Starts the polling thread. */
+    public PipelineAuditor start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(topics.frames().name(), topics.masks().name(), topics.dlq().name()));
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    record(r, System.currentTimeMillis());
+                }
+            }
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private synchronized void record(ConsumerRecord<String, byte[]> r, long now) {
+        if (r.topic().equals(topics.frames().name())) {
+            String id = FrameHeaders.frameIdOrSource(r.headers(), r.topic(), r.partition(), r.offset());
+            long ts = FrameHeaders.number(r.headers(), FrameHeaders.FRAME_TS).orElse(r.timestamp());
+            frames.put(id, ts);
+            firstFrameTs = Math.min(firstFrameTs, ts);
+            return;
+        }
+        boolean dlq = r.topic().equals(topics.dlq().name());
+        String id = dlq ? FrameHeaders.frameIdOrSource(r.headers(),
+                FrameHeaders.text(r.headers(), FrameHeaders.DLQ_SOURCE_TOPIC).orElse(""),
+                (int) FrameHeaders.number(r.headers(), FrameHeaders.DLQ_SOURCE_PARTITION).orElse(-1),
+                FrameHeaders.number(r.headers(), FrameHeaders.DLQ_SOURCE_OFFSET).orElse(-1))
+                : FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElse("?");
+        outputs.merge(id, 1, Integer::sum);
+        lastOutputMs = now;
+        if (dlq) {
+            deadLetters++;
+        } else {
+            masks++;
+            FrameHeaders.number(r.headers(), FrameHeaders.FRAME_TS).ifPresent(ts -> latenciesMs.add(now - ts));
+        }
+    }
+
+    /** A consistent snapshot of what has been seen so far. */
+    public synchronized AuditReport report() {
+        long missing = frames.keySet().stream().filter(id -> !outputs.containsKey(id)).count();
+        long duplicates = outputs.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        long orphans = outputs.keySet().stream().filter(id -> !frames.containsKey(id)).count();
+        List<Long> sorted = new ArrayList<>(latenciesMs);
+        sorted.sort(null);
+        double seconds = frames.isEmpty() || lastOutputMs == 0 ? 0 : Math.max(1, lastOutputMs - firstFrameTs) / 1000.0;
+        return new AuditReport(frames.size(), masks, deadLetters, missing, duplicates, orphans,
+                seconds == 0 ? 0 : (masks + deadLetters) / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int idx = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        consumer.wakeup();
+        thread.join(5000);
+    }
+}
