@@ -182,10 +182,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 LOG.info("Kafka {} broker started in {} ms at {} (data in {})", kafkaVersion(),
                         startupTime.toMillis(), bootstrapServers, this.dataDir);
                 return this;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Scala code may throw undeclared checked exceptions
                 stopServerQuietly();
                 bootstrapServers = null;
-                last = e;
+                last = e instanceof RuntimeException re ? re : new IllegalStateException(e.toString(), e);
                 if (!causedByBind(e) || attempt == START_ATTEMPTS) {
                     break;
                 }

@@ -6,12 +6,14 @@ import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.ops.testing.KafkaBrokerFixture;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +32,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +170,40 @@ abstract class BrokerRoundTripContract {
                 Map.of(new TopicPartition(topic, meta.partition()), meta.offset()), IsolationLevel.READ_COMMITTED, 1);
         assertThat(got).hasSize(1);
         assertThat(got.get(0).value()).hasSize(big.length).isEqualTo(big);
+    }
+
+    @Test
+    void shouldWriteEachResultOnceWhenStreamsRunsExactlyOnce() throws Exception {
+        String run = UUID.randomUUID().toString();
+        String in = topics.frames().name();
+        String out = topics.masks().name();
+        Map<TopicPartition, Long> start = endOffsets(out);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .filter((k, v) -> new String(v, 0, Math.min(v.length, run.length()), StandardCharsets.UTF_8).equals(run))
+                .mapValues(v -> utf8(new String(v, StandardCharsets.UTF_8) + "/mask"))
+                .to(out, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        Properties p = new Properties();
+        p.putAll(broker().clientProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "contract-eos-" + run);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("contract-streams-").toString());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
+            streams.start();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(Map.of()), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                for (int i = 0; i < 20; i++) {
+                    producer.send(new ProducerRecord<>(in, "cam-" + (i % 3), utf8(run + "/" + i)));
+                }
+                producer.flush();
+            }
+            List<String> masks = values(consumeFrom(start, IsolationLevel.READ_COMMITTED, 20));
+            assertThat(masks).filteredOn(v -> v.startsWith(run)).hasSize(20).doesNotHaveDuplicates()
+                    .allMatch(v -> v.endsWith("/mask"));
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------
