@@ -2,7 +2,6 @@ package dev.segstream.producer;
 
 import dev.segstream.core.metrics.MetricsServer;
 import dev.segstream.core.topic.Topics;
-import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.LabelledFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,9 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +47,7 @@ public final class FrameProducer implements AutoCloseable {
     private final FrameSource source;
     private final Producer<String, byte[]> producer;
     private final Topics topics;
-    private final Serializer<LabelledFrame> labelledSerializer;
+    private final FrameSender sender;
     private final ProducerMetrics metrics = new ProducerMetrics();
     private final MetricsServer metricsServer;
     private final ReentrantLock runLock = new ReentrantLock();
@@ -76,7 +72,7 @@ public final class FrameProducer implements AutoCloseable {
         this.source = source;
         this.producer = producer;
         this.topics = config.topics();
-        this.labelledSerializer = topics.labelled().valueSerde().serializer();
+        this.sender = new FrameSender(producer, topics, metrics, () -> this.listener);
         metrics.bindTo(registry);
         try {
             this.metricsServer = registry instanceof PrometheusMeterRegistry prometheus && config.metricsPort() >= 0
@@ -148,7 +144,7 @@ public final class FrameProducer implements AutoCloseable {
                 if (fps > 0 && !pacer.await(Math.round(1e9 / (fps * active.size())))) {
                     break;
                 }
-                if (!send(it.next())) {
+                if (!sender.send(it.next())) {
                     break;
                 }
                 sent++;
@@ -168,46 +164,6 @@ public final class FrameProducer implements AutoCloseable {
 
     private boolean sleep(long nanos) throws InterruptedException {
         return !stopSignal.await(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Sends one frame (and its labelled copy); {@code false} when the client can no longer send. */
-    private boolean send(SourceFrame f) {
-        long ts = System.currentTimeMillis();
-        boolean usable = sendOne(false, f, ts, f.encodedImage());
-        if (usable && f.hasMask()) {
-            byte[] value = labelledSerializer.serialize(topics.labelled().name(),
-                    new LabelledFrame(f.encodedImage(), f.encodedMask()));
-            usable = sendOne(true, f, ts, value);
-        }
-        return usable;
-    }
-
-    private boolean sendOne(boolean labelled, SourceFrame f, long ts, byte[] value) {
-        RecordHeaders headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.FRAME_ID, f.frameId());
-        FrameHeaders.put(headers, FrameHeaders.FRAME_TS, Long.toString(ts));
-        String topic = labelled ? topics.labelled().name() : topics.frames().name();
-        ProducerRecord<String, byte[]> rec = new ProducerRecord<>(topic, null, ts, f.cameraId(), value, headers);
-        long start = System.nanoTime();
-        try {
-            producer.send(rec, (md, ex) -> {
-                metrics.recordSend(labelled, ex == null, value.length, start, System.nanoTime());
-                if (ex != null) {
-                    LOG.warn("send of {} to {} failed: {}", f.frameId(), topic, ex.toString());
-                } else if (!labelled && listener != null) {
-                    listener.onFrameSent(f.cameraId(), f.frameId(), ts);
-                }
-            });
-            return true;
-        } catch (IllegalStateException | org.apache.kafka.common.errors.InterruptException e) {
-            metrics.recordSend(labelled, false, value.length, start, start);
-            LOG.warn("stopping: the Kafka client cannot send any more: {}", e.toString());
-            return false;
-        } catch (RuntimeException e) {
-            metrics.recordSend(labelled, false, value.length, start, start);
-            LOG.warn("send of {} to {} failed: {}", f.frameId(), topic, e.toString());
-            return true;
-        }
     }
 
     /** Asks a running {@link #runFor(long)} to stop after the current frame; it then flushes and returns. */
