@@ -160,6 +160,28 @@ public final class ModelArtifacts {
      */
     public static SegmentationModel load(Path dir, String device) {
         ModelDescriptor d = readDescriptor(dir);
+        Model model = Model.newInstance("segstream-" + d.variant(), Devices.parse(device), ENGINE);
+        try {
+            UNetBase block = UNetFactory.create(UNetSpec.of(d));
+            model.setBlock(block);
+            int m = d.sizeMultiple();
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, UNetBase.IN_CHANNELS, m, m));
+            loadParameters(model, dir, d);
+            return new DjlSegmentationModel(model, d);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces the parameters of {@code model} (an initialised block matching {@code d}, e.g. from
+     * {@link #newModel}) with those stored in {@code dir}, after checking the sha256 and that every
+     * parameter keeps its shape. Used to resume training from a checkpoint.
+     *
+     * @throws ModelArtifactException when the parameters are missing, corrupt or do not fit
+     */
+    public static void loadParameters(Model model, Path dir, ModelDescriptor d) {
         Path params = dir.resolve(PARAMS_FILE);
         if (!Files.isRegularFile(params)) {
             throw new ModelArtifactException("incomplete model artifact: parameter file " + params + " is missing");
@@ -169,16 +191,12 @@ public final class ModelArtifacts {
             throw new ModelArtifactException("parameter file " + params + " has sha256 " + actual
                     + " but the descriptor says " + d.weightsSha256() + " (corrupt or replaced artifact)");
         }
-        Model model = Model.newInstance("segstream-" + d.variant(), Devices.parse(device), ENGINE);
         try {
-            UNetBase block = UNetFactory.create(UNetSpec.of(d));
-            model.setBlock(block);
-            int m = d.sizeMultiple();
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, UNetBase.IN_CHANNELS, m, m));
             Map<String, Shape> expected = new LinkedHashMap<>();
-            block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
+            model.getBlock().getParameters()
+                    .forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
             model.load(dir, PARAMS_PREFIX);
-            for (Pair<String, Parameter> p : block.getParameters()) {
+            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 Shape want = expected.get(p.getKey());
                 Shape got = p.getValue().getArray().getShape();
                 if (!got.equals(want)) {
@@ -186,9 +204,7 @@ public final class ModelArtifacts {
                             + " where the descriptor implies " + want);
                 }
             }
-            return new DjlSegmentationModel(model, d);
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
             throw new ModelArtifactException("cannot load parameters " + params + " as a " + d.variant()
                     + " U-Net (depth " + d.depth() + ", filters " + d.filters() + ", classes " + d.classes() + "): "
                     + e.getMessage(), e);

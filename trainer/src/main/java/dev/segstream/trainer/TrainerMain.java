@@ -1,0 +1,35 @@
+package dev.segstream.trainer;
+
+import dev.segstream.core.config.CliSupport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** segstream's trainer: {@code train} and {@code evaluate} U-Nets on CamVid-layout data. */
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "segstream trainer 0.1.0",
+        description = "Train and evaluate segstream's U-Net variants (DJL, PyTorch engine).",
+        subcommands = {TrainCommand.class, EvaluateCommand.class})
+public final class TrainerMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("trainer: error: missing subcommand: train or evaluate (see --help)");
+        return CliSupport.EXIT_ERROR;
+    }
+
+    /** Runs the command; bad arguments exit 2 with one line on stderr. */
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured picocli command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return CliSupport.commandLine(new TrainerMain(), "trainer");
+    }
+}
