@@ -1,18 +1,16 @@
 package dev.segstream.producer;
 
+import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.ConfigSources;
 import dev.segstream.core.metrics.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -133,35 +131,9 @@ public final class ProducerMain implements Callable<Integer> {
         return producer.framesDispatched() > 0 && producer.framesSent() == 0 ? 1 : 0;
     }
 
-    /** The picocli command with one-line error reporting on its error writer. */
+    /** The picocli command with segstream's one-line error reporting on its error writer. */
     public static CommandLine commandLine(ProducerMain main) {
-        CommandLine cmd = new CommandLine(main);
-        cmd.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println(errorLine(ex.getMessage() + " (see --help)"));
-            return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
-        });
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println(errorLine(describe(ex)));
-            boolean badInput = ex instanceof ConfigException || ex instanceof IllegalArgumentException
-                    || ex instanceof UncheckedIOException;
-            return badInput ? commandLine.getCommandSpec().exitCodeOnInvalidInput()
-                    : commandLine.getCommandSpec().exitCodeOnExecutionException();
-        });
-        return cmd;
-    }
-
-    private static String describe(Exception ex) {
-        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        Throwable cause = ex.getCause();
-        if ((ex instanceof UncheckedIOException || ex instanceof KafkaException) && cause != null) {
-            String detail = cause.getMessage();
-            msg += ": " + (detail == null || msg.contains(detail) ? cause.getClass().getSimpleName() : detail);
-        }
-        return msg;
-    }
-
-    private static String errorLine(String message) {
-        return "producer: error: " + message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return CliSupport.commandLine(main, "producer");
     }
 
     /** Runs the command line and exits with its code; a shutdown hook closes the producer. */
