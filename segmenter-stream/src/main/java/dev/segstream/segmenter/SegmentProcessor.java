@@ -8,69 +8,142 @@ import dev.segstream.core.wire.FrameDecoder;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
-import java.util.List;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each frame, segments it and forwards the mask PNG to {@link SegmenterTopology#MASKS_SINK},
- * or the original bytes with the reason to {@link SegmenterTopology#DLQ_SINK}. Never throws on
- * input: whatever a frame does, it leaves as exactly one mask or one dead letter.
+ * Decodes each frame and hands it to the shared {@link DynamicBatcher}; writes each mask to
+ * {@link SegmenterTopology#MASKS_SINK}, or the original bytes with the reason to
+ * {@link SegmenterTopology#DLQ_SINK}. Never throws on input: every frame leaves as exactly one
+ * mask or one dead letter.
  *
- * <p>This first version segments synchronously, one frame per model call, so Kafka Streams'
- * exactly-once commit covers it with no extra state; the JVM-wide batcher replaces the call in
- * {@link #segment} without changing what enters or leaves.
+ * <p>Exactly once across batching: a decoded frame is put into the changelogged
+ * {@value #STORE} store under a per-task sequence number before it is submitted, and deleted in
+ * the same transaction that writes its mask. Masks are forwarded only from the stream thread, in
+ * sequence order (so in arrival order per camera), from {@link #process} and from a wall-clock
+ * punctuation. A task that starts (after a crash, restart or rebalance) resubmits whatever its
+ * store holds. Before taking a frame the processor takes a batcher slot, waiting (and writing
+ * finished masks) while none is free: back-pressure that leaves frames in Kafka.
  */
 final class SegmentProcessor implements Processor<String, byte[], String, byte[]> {
 
+    /** Name of the pending-frames store. */
+    static final String STORE = "pending-frames";
+
     private static final Logger LOG = LoggerFactory.getLogger(SegmentProcessor.class);
 
-    private final SegmentationEngine engine;
+    private final DynamicBatcher batcher;
     private final FrameDecoder decoder;
     private final SegmenterMetrics metrics;
+    private final long forwardIntervalMs;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<Long, PendingFrame> store;
+    private long nextSeq;
 
-    SegmentProcessor(SegmentationEngine engine, FrameDecoder decoder, SegmenterMetrics metrics) {
-        this.engine = engine;
+    SegmentProcessor(DynamicBatcher batcher, FrameDecoder decoder, SegmenterMetrics metrics, long forwardIntervalMs) {
+        this.batcher = batcher;
         this.decoder = decoder;
         this.metrics = metrics;
+        this.forwardIntervalMs = forwardIntervalMs;
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.store = context.getStateStore(STORE);
+        try (KeyValueIterator<Long, PendingFrame> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Long, PendingFrame> kv = it.next();
+                batcher.reserveOverLimit();
+                metrics.frameRecovered();
+                nextSeq = Math.max(nextSeq, kv.key + 1);
+                inFlight.add(new InFlight(kv.key, kv.value, submitDecoded(kv.value)));
+            }
+        }
+        if (!inFlight.isEmpty()) {
+            LOG.info("task {} resubmitted {} pending frames", context.taskId(), inFlight.size());
+        }
+        context.schedule(Duration.ofMillis(forwardIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> forwardCompleted());
+    }
+
+    private CompletableFuture<ClassMask> submitDecoded(PendingFrame frame) {
+        try {
+            return batcher.submit(decoder.decode(frame.value()));
+        } catch (FrameDecodeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
-    public void process(Record<String, byte[]> frame) {
+    public void process(Record<String, byte[]> record) {
         metrics.frameIn();
+        forwardCompleted();
         RecordMetadata source = context.recordMetadata().orElseThrow();
+        PendingFrame frame = new PendingFrame(record.key(), record.value(), record.timestamp(),
+                new RecordHeaders(record.headers().toArray()), source.topic(), source.partition(), source.offset(),
+                System.currentTimeMillis());
         RgbImage image;
         try {
-            image = decoder.decode(frame.value());
+            image = decoder.decode(record.value());
         } catch (FrameDecodeException e) {
-            deadLetter(frame, source, e.reason(), e.getMessage());
+            deadLetter(frame, e.reason(), e.getMessage());
             return;
         }
-        ClassMask mask;
-        try {
-            mask = segment(image);
-        } catch (RuntimeException e) {
-            LOG.warn("model failed on frame {}-{}-{}", source.topic(), source.partition(), source.offset(), e);
-            deadLetter(frame, source, DeadLetterReason.INFERENCE_FAILED,
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
-            return;
+        while (!batcher.reserve(forwardIntervalMs)) {
+            forwardCompleted();
         }
-        ModelDescriptor model = engine.descriptor();
+        long seq = nextSeq++;
+        store.put(seq, frame);
+        inFlight.add(new InFlight(seq, frame, batcher.submit(image)));
+    }
+
+    /** Writes the outputs of the oldest frames whose masks are ready, stopping at the first that is not. */
+    private void forwardCompleted() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().result.isDone()) {
+            InFlight done = inFlight.peekFirst();
+            if (done.result.isCancelled()) {
+                // Only a closing batcher cancels: keep the frame in the store for the next owner.
+                throw new IllegalStateException("batcher closed while frame " + done.seq + " was pending");
+            }
+            inFlight.pollFirst();
+            try {
+                writeMask(done.frame, done.result.join());
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof FrameDecodeException fde) {
+                    deadLetter(done.frame, fde.reason(), fde.getMessage());
+                } else {
+                    LOG.warn("model failed on frame {}-{}-{}", done.frame.topic(), done.frame.partition(),
+                            done.frame.offset(), cause);
+                    deadLetter(done.frame, DeadLetterReason.INFERENCE_FAILED,
+                            cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                }
+            }
+            store.delete(done.seq);
+            batcher.release();
+        }
+    }
+
+    private void writeMask(PendingFrame frame, ClassMask mask) {
+        ModelDescriptor model = batcher.descriptor();
         Headers headers = new RecordHeaders();
         FrameHeaders.put(headers, FrameHeaders.FRAME_ID,
-                FrameHeaders.frameIdOrSource(frame.headers(), source.topic(), source.partition(), source.offset()));
+                FrameHeaders.frameIdOrSource(frame.headers(), frame.topic(), frame.partition(), frame.offset()));
         long frameTs = FrameHeaders.number(frame.headers(), FrameHeaders.FRAME_TS).orElse(-1L);
         if (frameTs >= 0) {
             FrameHeaders.put(headers, FrameHeaders.FRAME_TS, Long.toString(frameTs));
@@ -79,28 +152,34 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         FrameHeaders.put(headers, FrameHeaders.MODEL_VERSION, model.version());
         context.forward(new Record<>(frame.key(), ImageCodec.encodeMaskPng(mask), frame.timestamp(), headers),
                 SegmenterTopology.MASKS_SINK);
-        metrics.maskOut(frameTs, System.currentTimeMillis());
+        metrics.maskOut(frameTs, frame.readAtMs(), System.currentTimeMillis());
     }
 
-    private ClassMask segment(RgbImage image) {
-        long start = System.nanoTime();
-        List<ClassMask> masks = engine.segment(List.of(image));
-        metrics.batch(1, System.nanoTime() - start);
-        return masks.get(0);
-    }
-
-    private void deadLetter(Record<String, byte[]> frame, RecordMetadata source, DeadLetterReason reason,
-                            String detail) {
+    private void deadLetter(PendingFrame frame, DeadLetterReason reason, String detail) {
         Headers headers = new RecordHeaders(frame.headers().toArray());
         FrameHeaders.put(headers, FrameHeaders.DLQ_REASON, reason.code());
         FrameHeaders.put(headers, FrameHeaders.DLQ_DETAIL, detail == null ? reason.code() : detail);
-        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_TOPIC, source.topic());
-        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_PARTITION, Integer.toString(source.partition()));
-        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_OFFSET, Long.toString(source.offset()));
+        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_TOPIC, frame.topic());
+        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_PARTITION, Integer.toString(frame.partition()));
+        FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_OFFSET, Long.toString(frame.offset()));
         context.forward(new Record<>(frame.key(), frame.value(), frame.timestamp(), headers),
                 SegmenterTopology.DLQ_SINK);
         metrics.deadLetter(reason);
-        LOG.debug("dead-lettered {}-{}-{}: {} ({})", source.topic(), source.partition(), source.offset(),
+        LOG.debug("dead-lettered {}-{}-{}: {} ({})", frame.topic(), frame.partition(), frame.offset(),
                 reason.code(), detail);
+    }
+
+    /** Leaves unanswered frames in the store for the task's next owner and gives back their slots. */
+    @Override
+    public void close() {
+        for (InFlight f : inFlight) {
+            f.result.cancel(false);
+            batcher.release();
+        }
+        metrics.abandoned(inFlight.size());
+        inFlight.clear();
+    }
+
+    private record InFlight(long seq, PendingFrame frame, CompletableFuture<ClassMask> result) {
     }
 }

@@ -19,6 +19,7 @@ public final class SegmentationEngine implements AutoCloseable {
     private final SegmentationModel model;
     private final Map<Thread, MaskPredictor> predictors = new ConcurrentHashMap<>();
 
+    /** An engine serving {@code model}; it owns the model from now on. */
     public SegmentationEngine(SegmentationModel model) {
         this.model = model;
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -40,6 +41,27 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String FRAME_MAX_WIDTH = "frame.max.width";
     public static final String FRAME_MAX_HEIGHT = "frame.max.height";
 
+    public static final String MAX_BATCH_SIZE = "max.batch.size";
+    private static final String MAX_BATCH_SIZE_DOC = "A batch is sent to the model as soon as it holds this many "
+            + "frames (frames of different sizes never share a batch).";
+
+    public static final String MAX_BATCH_DELAY_MS = "max.batch.delay.ms";
+    private static final String MAX_BATCH_DELAY_MS_DOC = "A batch that is not full is sent to the model this many "
+            + "milliseconds after its first frame arrived. 0: every frame is sent at once.";
+
+    public static final String MAX_IN_FLIGHT_FRAMES = "max.in.flight.frames";
+    private static final String MAX_IN_FLIGHT_FRAMES_DOC = "Frames read but not yet written as a mask or dead "
+            + "letter, across all stream threads of the instance. When reached, stream threads wait (consumer lag "
+            + "grows, memory does not). At least max.batch.size.";
+
+    public static final String BATCH_WORKERS = "batch.workers";
+    private static final String BATCH_WORKERS_DOC = "Threads that run batches on the model, each with its own "
+            + "predictor. 1 suits a CPU (the engine already uses every core) and one GPU.";
+
+    public static final String FORWARD_INTERVAL_MS = "mask.forward.interval.ms";
+    private static final String FORWARD_INTERVAL_MS_DOC = "How often a stream thread with no new input looks for "
+            + "finished masks to write (wall-clock punctuation).";
+
     /** Kafka Streams application id used when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "segstream-segmenter";
 
@@ -59,10 +81,34 @@ public final class SegmenterConfig extends AbstractConfig {
             .define(FRAME_MAX_WIDTH, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
                     "Frames wider than this are dead-lettered as bad_dimensions (checked before decoding pixels).")
             .define(FRAME_MAX_HEIGHT, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
-                    "Frames taller than this are dead-lettered as bad_dimensions (checked before decoding pixels).");
+                    "Frames taller than this are dead-lettered as bad_dimensions (checked before decoding pixels).")
+            .define(MAX_BATCH_SIZE, Type.INT, 8, Range.between(1, 1024), Importance.HIGH, MAX_BATCH_SIZE_DOC)
+            .define(MAX_BATCH_DELAY_MS, Type.LONG, 20L, Range.between(0, 60_000), Importance.HIGH,
+                    MAX_BATCH_DELAY_MS_DOC)
+            .define(MAX_IN_FLIGHT_FRAMES, Type.INT, 64, Range.between(1, 65_536), Importance.MEDIUM,
+                    MAX_IN_FLIGHT_FRAMES_DOC)
+            .define(BATCH_WORKERS, Type.INT, 1, Range.between(1, 64), Importance.LOW, BATCH_WORKERS_DOC)
+            .define(FORWARD_INTERVAL_MS, Type.LONG, 5L, Range.between(1, 10_000), Importance.LOW,
+                    FORWARD_INTERVAL_MS_DOC);
 
+    /**
+     * Parses and validates {@code originals}.
+     *
+     * @throws ConfigException when a value is invalid, or {@value #MAX_IN_FLIGHT_FRAMES} is below
+     *                         {@value #MAX_BATCH_SIZE} (a full batch could never form)
+     */
     public SegmenterConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
+        if (getInt(MAX_IN_FLIGHT_FRAMES) < getInt(MAX_BATCH_SIZE)) {
+            throw new ConfigException(MAX_IN_FLIGHT_FRAMES, getInt(MAX_IN_FLIGHT_FRAMES),
+                    "must be at least " + MAX_BATCH_SIZE + " (" + getInt(MAX_BATCH_SIZE) + ")");
+        }
+    }
+
+    /** The batcher's limits. */
+    public DynamicBatcher.Limits batchLimits() {
+        return new DynamicBatcher.Limits(getInt(MAX_BATCH_SIZE), getLong(MAX_BATCH_DELAY_MS),
+                getInt(MAX_IN_FLIGHT_FRAMES), getInt(BATCH_WORKERS));
     }
 
     /** The topic registry. */
@@ -82,6 +128,8 @@ public final class SegmenterConfig extends AbstractConfig {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxMessage);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * maxMessage);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
+        // An idle stream thread blocks in poll this long before its punctuation writes finished masks.
+        props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
         props.putAll(CommonConfig.kafkaClientProps(this, CONFIG));
         return props;
     }

@@ -23,13 +23,19 @@ public final class SegmenterMetrics implements MeterBinder {
     private final ModelDescriptor model;
     private final String device;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private Counter framesIn;
     private Counter masksOut;
     private DistributionSummary batchSize;
     private Timer compute;
+    private Timer queueWait;
     private Timer latency;
+    private Timer processing;
+    private Counter batchRetries;
+    private Counter recovered;
 
+    /** Meters for serving {@code model} on {@code device}; nothing is registered until {@link #bindTo}. */
     public SegmenterMetrics(ModelDescriptor model, String device) {
         this.model = model;
         this.device = device;
@@ -51,6 +57,20 @@ public final class SegmenterMetrics implements MeterBinder {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(registry);
         compute = Timer.builder("segstream.segmenter.batch.compute").description("Model time per batch")
                 .publishPercentileHistogram().register(registry);
+        queueWait = Timer.builder("segstream.segmenter.batch.queue.wait")
+                .description("Per batch: first frame queued to the model call starting").publishPercentileHistogram()
+                .register(registry);
+        batchRetries = Counter.builder("segstream.segmenter.batch.retries")
+                .description("Batches the model failed on, retried frame by frame").baseUnit("batches")
+                .register(registry);
+        recovered = Counter.builder("segstream.segmenter.frames.recovered")
+                .description("Frames resubmitted from the pending-frames store after a restart or rebalance")
+                .baseUnit("frames").register(registry);
+        processing = Timer.builder("segstream.segmenter.frame.processing")
+                .description("Frame read from Kafka to its mask forwarded").publishPercentileHistogram()
+                .register(registry);
+        Gauge.builder("segstream.segmenter.batch.queued", queued, AtomicInteger::get)
+                .description("Frames waiting in the batcher for a model call").baseUnit("frames").register(registry);
         latency = Timer.builder("segstream.segmenter.frame.latency")
                 .description("Capture time (frame.ts) to mask written").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
@@ -69,12 +89,34 @@ public final class SegmenterMetrics implements MeterBinder {
         inFlight.incrementAndGet();
     }
 
-    void maskOut(long frameTs, long nowMs) {
+    void maskOut(long frameTs, long readAtMs, long nowMs) {
         masksOut.increment();
         inFlight.decrementAndGet();
         if (frameTs > 0 && nowMs >= frameTs) {
             latency.record(nowMs - frameTs, TimeUnit.MILLISECONDS);
         }
+        if (readAtMs > 0 && nowMs >= readAtMs) {
+            processing.record(nowMs - readAtMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A frame taken back from the pending store (it counts as in flight again). */
+    void frameRecovered() {
+        recovered.increment();
+        inFlight.incrementAndGet();
+    }
+
+    /** Frames a closing task leaves in its store for the next owner. */
+    void abandoned(int frames) {
+        inFlight.addAndGet(-frames);
+    }
+
+    void queued(int delta) {
+        queued.addAndGet(delta);
+    }
+
+    void batchRetried() {
+        batchRetries.increment();
     }
 
     void deadLetter(DeadLetterReason reason) {
@@ -82,8 +124,9 @@ public final class SegmenterMetrics implements MeterBinder {
         inFlight.decrementAndGet();
     }
 
-    void batch(int size, long computeNanos) {
+    void batch(int size, long queueWaitNanos, long computeNanos) {
         batchSize.record(size);
+        queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
         compute.record(computeNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -16,24 +16,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The segmenter as an embeddable service: loads the model once, builds the topology, runs Kafka
- * Streams, and binds its meters. {@code SegmenterMain} and the ops demo both use it.
+ * The segmenter as an embeddable service: loads the model once, starts its one dynamic batcher,
+ * builds the topology, runs Kafka Streams, and binds its meters. {@code SegmenterMain} and the ops demo both use it.
  */
 public final class SegmenterService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmenterService.class);
 
     private final SegmentationEngine engine;
+    private final DynamicBatcher batcher;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
 
+    /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
         this.engine = new SegmentationEngine(loadModel(config));
         SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
         metrics.bindTo(registry);
+        this.batcher = new DynamicBatcher(engine, config.batchLimits(), metrics);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
-        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, engine, metrics), props);
+        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, metrics), props);
         // A stream thread that dies on an unexpected error is replaced, never left dead: input
         // errors are already dead-lettered, so this is for broker or infrastructure faults.
         streams.setUncaughtExceptionHandler(e -> {
@@ -42,8 +45,8 @@ public final class SegmenterService implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        LOG.info("segmenter serving {} {} on {}", engine.descriptor().variant(), engine.descriptor().version(),
-                engine.device());
+        LOG.info("segmenter serving {} {} on {}, {}", engine.descriptor().variant(), engine.descriptor().version(),
+                engine.device(), config.batchLimits());
     }
 
     /** Loads {@code model.dir}, or builds the seeded untrained default when it is empty. */
@@ -70,6 +73,11 @@ public final class SegmenterService implements AutoCloseable {
         return streams.state();
     }
 
+    /** The JVM-wide batcher all stream threads of this service share. */
+    public DynamicBatcher batcher() {
+        return batcher;
+    }
+
     /** The engine (model and predictors). */
     public SegmentationEngine engine() {
         return engine;
@@ -79,6 +87,7 @@ public final class SegmenterService implements AutoCloseable {
     public void close() {
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
+        batcher.close();
         engine.close();
     }
 }

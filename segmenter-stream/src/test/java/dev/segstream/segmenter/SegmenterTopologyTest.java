@@ -2,30 +2,20 @@ package dev.segstream.segmenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.UNetSpec;
 import dev.segstream.core.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
-import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,13 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The segmenter's contract per frame: what comes out for good and bad input (batching aside). */
 class SegmenterTopologyTest {
 
     private static SegmentationEngine engine;
-    private SimpleMeterRegistry registry;
-    private TopologyTestDriver driver;
+    private SegmenterHarness harness;
     private TestInputTopic<String, byte[]> frames;
-    private TestOutputTopic<String, byte[]> masks;
     private TestOutputTopic<String, byte[]> dlq;
 
     @BeforeAll
@@ -55,39 +44,29 @@ class SegmenterTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        SegmenterConfig config = new SegmenterConfig(Map.of(SegmenterConfig.FRAME_MAX_BYTES, "200000",
-                TopicsConfig.MASKS_TOPIC, "masks-t"));
-        registry = new SimpleMeterRegistry();
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        metrics.bindTo(registry);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(SegmenterTopology.buildTopology(config, engine, metrics), props);
-        frames = driver.createInputTopic("frames", new StringSerializer(), new ByteArraySerializer());
-        masks = driver.createOutputTopic("masks-t", new StringDeserializer(), new ByteArrayDeserializer());
-        dlq = driver.createOutputTopic("frames.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+        harness = new SegmenterHarness(engine, Map.of(SegmenterConfig.FRAME_MAX_BYTES, "200000",
+                SegmenterConfig.FRAME_MAX_WIDTH, "4000", SegmenterConfig.MAX_BATCH_DELAY_MS, "0"));
+        frames = harness.frames;
+        dlq = harness.dlq;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        harness.close();
     }
 
     static byte[] png(int w, int h, long seed) {
-        byte[] rgb = new byte[w * h * 3];
-        new Random(seed).nextBytes(rgb);
-        return ImageCodec.encodePng(new RgbImage(w, h, rgb));
+        return SegmenterHarness.png(w, h, seed);
     }
 
     @Test
-    void shouldWriteMaskOfFrameSizeWithHeadersWhenFrameIsValid() {
+    void shouldWriteMaskOfFrameSizeWithHeadersWhenFrameIsValid() throws Exception {
         RecordHeaders headers = new RecordHeaders();
         FrameHeaders.put(headers, FrameHeaders.FRAME_ID, "cam1-7");
         FrameHeaders.put(headers, FrameHeaders.FRAME_TS, "1700000000000");
         frames.pipeInput(new TestRecord<>("cam1", png(97, 75, 1), headers));
 
-        TestRecord<String, byte[]> out = masks.readRecord();
+        TestRecord<String, byte[]> out = harness.awaitMasks(1).get(0);
         ClassMask mask = ImageCodec.decodeMaskPng(out.value());
         assertThat(out.key()).isEqualTo("cam1");
         assertThat(mask.width()).isEqualTo(97);
@@ -103,17 +82,17 @@ class SegmenterTopologyTest {
     }
 
     @Test
-    void shouldUseSourceCoordinatesAsFrameIdWhenFrameHasNoHeaders() {
+    void shouldUseSourceCoordinatesAsFrameIdWhenFrameHasNoHeaders() throws Exception {
         frames.pipeInput("cam2", png(32, 32, 2));
         frames.pipeInput("cam2", png(32, 32, 3));
-        List<TestRecord<String, byte[]>> out = masks.readRecordsToList();
+        List<TestRecord<String, byte[]>> out = harness.awaitMasks(2);
         assertThat(out).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow())
                 .containsExactly("frames-0-0", "frames-0-1");
         assertThat(out.get(0).headers().lastHeader(FrameHeaders.FRAME_TS)).isNull();
     }
 
     @Test
-    void shouldDeadLetterWithReasonAndSourceWhenInputIsBad() {
+    void shouldDeadLetterWithReasonAndSourceWhenInputIsBad() throws Exception {
         byte[] good = png(40, 30, 4);
         byte[] corrupt = Arrays.copyOf(good, good.length);
         for (int i = 50; i < corrupt.length - 12; i++) {
@@ -123,19 +102,21 @@ class SegmenterTopologyTest {
         frames.pipeInput("c", new byte[0]);
         frames.pipeInput("c", "plain text, not an image".getBytes(StandardCharsets.UTF_8));
         frames.pipeInput("c", new byte[300_000]);
+        frames.pipeInput("c", png(5000, 1, 5));
         frames.pipeInput("c", good);
 
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.DLQ_REASON).orElseThrow())
-                .containsExactly("undecodable", "empty", "unsupported_format", "oversized");
+                .containsExactly("undecodable", "empty", "unsupported_format", "oversized", "bad_dimensions");
         assertThat(dead).allSatisfy(r -> {
             assertThat(FrameHeaders.text(r.headers(), FrameHeaders.DLQ_SOURCE_TOPIC)).contains("frames");
             assertThat(FrameHeaders.text(r.headers(), FrameHeaders.DLQ_DETAIL)).isPresent();
         });
         assertThat(dead).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.DLQ_SOURCE_OFFSET).orElseThrow())
-                .containsExactly("0", "1", "2", "3");
+                .containsExactly("0", "1", "2", "3", "4");
         assertThat(dead.get(0).value()).isEqualTo(corrupt);
-        assertThat(masks.readRecordsToList()).hasSize(1);
+        assertThat(harness.awaitMasks(1)).hasSize(1);
+        SimpleMeterRegistry registry = harness.registry;
         assertThat(registry.get("segstream.segmenter.dead.letters").tag("reason", "oversized").counter().count())
                 .isEqualTo(1.0);
         assertThat(registry.get("segstream.segmenter.masks.out").counter().count()).isEqualTo(1.0);
@@ -143,13 +124,13 @@ class SegmenterTopologyTest {
     }
 
     @Test
-    void shouldKeepArrivalOrderPerCameraWhenCamerasInterleave() {
+    void shouldKeepArrivalOrderPerCameraWhenCamerasInterleave() throws Exception {
         for (int i = 0; i < 6; i++) {
             RecordHeaders headers = new RecordHeaders();
             FrameHeaders.put(headers, FrameHeaders.FRAME_ID, "cam" + (i % 2) + "-" + i);
             frames.pipeInput(new TestRecord<>("cam" + (i % 2), png(24, 16, i), headers));
         }
-        List<String> ids = masks.readRecordsToList().stream()
+        List<String> ids = harness.awaitMasks(6).stream()
                 .map(r -> r.key() + ":" + FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow()).toList();
         assertThat(ids.stream().filter(s -> s.startsWith("cam0:"))).containsExactly("cam0:cam0-0", "cam0:cam0-2", "cam0:cam0-4");
         assertThat(ids.stream().filter(s -> s.startsWith("cam1:"))).containsExactly("cam1:cam1-1", "cam1:cam1-3", "cam1:cam1-5");

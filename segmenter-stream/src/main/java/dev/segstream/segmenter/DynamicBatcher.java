@@ -1,0 +1,322 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JVM-wide dynamic batcher of one model: every task and stream thread of the instance submits
+ * to the same batcher, so frames of all partitions share batches. A batch closes when it holds
+ * {@link Limits#maxBatchSize()} frames or {@link Limits#maxDelayMs()} after its first frame,
+ * whichever comes first; frames of different sizes go to different batches. Closed batches run on
+ * {@link Limits#workers()} worker threads, each with its own predictor. A batch the model fails on
+ * is retried frame by frame, so only the frames that fail alone fail.
+ *
+ * <p>Capacity is bounded: a caller {@link #reserve reserves} a slot before submitting and
+ * {@link #release releases} it once the frame's output is written, so at most
+ * {@link Limits#maxInFlight()} frames are held at once (recovered frames may exceed it briefly).
+ */
+public final class DynamicBatcher implements AutoCloseable {
+
+    /**
+     * The batcher's limits.
+     *
+     * @param maxBatchSize frames per model call, at least 1
+     * @param maxDelayMs   longest a batch waits for more frames after its first, 0 = never waits
+     * @param maxInFlight  slots: frames reserved but not yet released
+     * @param workers      threads running the model
+     */
+    public record Limits(int maxBatchSize, long maxDelayMs, int maxInFlight, int workers) {
+        public Limits {
+            if (maxBatchSize < 1 || maxDelayMs < 0 || maxInFlight < 1 || workers < 1) {
+                throw new IllegalArgumentException("invalid batch limits " + this);
+            }
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+
+    private final SegmentationEngine engine;
+    private final Limits limits;
+    private final SegmenterMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition space = lock.newCondition();
+    private final Map<Long, Batch> open = new LinkedHashMap<>();
+    private final ArrayDeque<Batch> ready = new ArrayDeque<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private int reserved;
+    private boolean closed;
+
+    /** A batcher on the system clock; starts its worker threads. */
+    public DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterMetrics metrics) {
+        this(engine, limits, metrics, System::nanoTime);
+    }
+
+    /** A batcher whose batch delays follow {@code nanoClock} (tests drive it by hand, then {@link #wakeUp}). */
+    DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterMetrics metrics, LongSupplier nanoClock) {
+        this.engine = engine;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+        for (int i = 0; i < limits.workers(); i++) {
+            Thread t = new Thread(this::runWorker, "segmenter-batch-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    /** The model the batches run on. */
+    public ModelDescriptor descriptor() {
+        return engine.descriptor();
+    }
+
+    /** The limits. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /**
+     * Takes one slot, waiting at most {@code timeoutMs} for one to free up.
+     *
+     * @return whether a slot was taken
+     * @throws IllegalStateException when the batcher is closed or the thread interrupted
+     */
+    public boolean reserve(long timeoutMs) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (!closed && reserved >= limits.maxInFlight() && nanos > 0) {
+                nanos = space.awaitNanos(nanos);
+            }
+            checkOpen();
+            if (reserved >= limits.maxInFlight()) {
+                return false;
+            }
+            reserved++;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for batcher capacity", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes one slot even beyond the limit: for frames recovered from a state store after a restart. */
+    public void reserveOverLimit() {
+        lock.lock();
+        try {
+            checkOpen();
+            reserved++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back one slot taken by {@link #reserve} or {@link #reserveOverLimit}. */
+    public void release() {
+        lock.lock();
+        try {
+            reserved--;
+            space.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Slots currently taken. */
+    public int reserved() {
+        lock.lock();
+        try {
+            return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues {@code image} into the open batch of its size. The caller holds a slot.
+     *
+     * @return completes with the mask on a worker thread, exceptionally when the model fails on
+     *         this frame alone; cancelling it drops the frame if its batch has not run yet
+     */
+    public CompletableFuture<ClassMask> submit(RgbImage image) {
+        CompletableFuture<ClassMask> result = new CompletableFuture<>();
+        lock.lock();
+        try {
+            checkOpen();
+            long now = nanoClock.getAsLong();
+            long key = ((long) image.width() << 32) | image.height();
+            Batch batch = open.computeIfAbsent(key,
+                    k -> new Batch(k, now, now + TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs())));
+            batch.images.add(image);
+            batch.results.add(result);
+            metrics.queued(1);
+            if (batch.images.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
+                open.remove(key);
+                ready.add(batch);
+            }
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    /** Makes the workers look at the clock again (after a hand-driven clock moved). */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("batcher closed");
+        }
+    }
+
+    private Batch nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed) {
+                Batch batch = ready.poll();
+                if (batch == null && !open.isEmpty()) {
+                    Batch oldest = open.values().iterator().next();
+                    long wait = oldest.deadlineNanos - nanoClock.getAsLong();
+                    if (wait <= 0) {
+                        batch = open.remove(oldest.key);
+                    } else {
+                        work.awaitNanos(wait);
+                        continue;
+                    }
+                }
+                if (batch != null) {
+                    metrics.queued(-batch.images.size());
+                    return batch;
+                }
+                work.await();
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runWorker() {
+        try {
+            for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
+                try {
+                    run(batch);
+                } catch (Throwable t) {
+                    LOG.error("batch of {} failed outside the model", batch.images.size(), t);
+                    batch.results.forEach(r -> r.completeExceptionally(t));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            engine.releaseCurrentThread();
+        }
+    }
+
+    private void run(Batch batch) {
+        List<RgbImage> images = new ArrayList<>();
+        List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+        for (int i = 0; i < batch.images.size(); i++) {
+            if (!batch.results.get(i).isDone()) {
+                images.add(batch.images.get(i));
+                results.add(batch.results.get(i));
+            }
+        }
+        if (images.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long queueWait = Math.max(0, nanoClock.getAsLong() - batch.firstNanos);
+        List<ClassMask> masks;
+        try {
+            masks = engine.segment(images);
+        } catch (RuntimeException e) {
+            LOG.warn("batch of {} failed ({}); retrying frame by frame", images.size(), e.toString());
+            metrics.batchRetried();
+            for (int i = 0; i < images.size(); i++) {
+                long one = System.nanoTime();
+                try {
+                    results.get(i).complete(engine.segment(List.of(images.get(i))).get(0));
+                } catch (RuntimeException single) {
+                    results.get(i).completeExceptionally(single);
+                }
+                metrics.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
+            }
+            return;
+        }
+        metrics.batch(images.size(), queueWait, System.nanoTime() - start);
+        for (int i = 0; i < masks.size(); i++) {
+            results.get(i).complete(masks.get(i));
+        }
+    }
+
+    /** Stops the workers after their current batch; frames not yet run are cancelled. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            List<Batch> left = new ArrayList<>(ready);
+            left.addAll(open.values());
+            for (Batch b : left) {
+                metrics.queued(-b.images.size());
+                b.results.forEach(r -> r.completeExceptionally(new CancellationException("batcher closed")));
+            }
+            ready.clear();
+            open.clear();
+            work.signalAll();
+            space.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Frames of one size waiting to run together. */
+    private static final class Batch {
+        final long key;
+        final long firstNanos;
+        final long deadlineNanos;
+        final List<RgbImage> images = new ArrayList<>();
+        final List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+
+        Batch(long key, long firstNanos, long deadlineNanos) {
+            this.key = key;
+            this.firstNanos = firstNanos;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.config.TopicsConfig;
+import dev.segstream.core.wire.ImageCodec;
+import dev.segstream.core.wire.RgbImage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The segmenter topology in a {@link TopologyTestDriver} with a batcher whose delays follow a
+ * hand-driven clock: {@link #advance} moves that clock and the driver's wall clock together.
+ * Model calls still run on the batcher's worker thread, so outputs are awaited in real time.
+ */
+final class SegmenterHarness implements AutoCloseable {
+
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final DynamicBatcher batcher;
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, byte[]> frames;
+    final TestOutputTopic<String, byte[]> masks;
+    final TestOutputTopic<String, byte[]> dlq;
+    private final AtomicLong batchClock = new AtomicLong();
+
+    SegmenterHarness(SegmentationEngine engine, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of(TopicsConfig.MASKS_TOPIC, "masks-t"));
+        all.putAll(settings);
+        SegmenterConfig config = new SegmenterConfig(all);
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        metrics.bindTo(registry);
+        batcher = new DynamicBatcher(engine, config.batchLimits(), metrics, batchClock::get);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(SegmenterTopology.buildTopology(config, batcher, metrics), props);
+        frames = driver.createInputTopic("frames", new StringSerializer(), new ByteArraySerializer());
+        masks = driver.createOutputTopic("masks-t", new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic("frames.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static byte[] png(int w, int h, long seed) {
+        byte[] rgb = new byte[w * h * 3];
+        new Random(seed).nextBytes(rgb);
+        return ImageCodec.encodePng(new RgbImage(w, h, rgb));
+    }
+
+    /** Lets {@code d} pass for the batcher and for the driver's wall-clock punctuation. */
+    void advance(Duration d) {
+        batchClock.addAndGet(d.toNanos());
+        batcher.wakeUp();
+        driver.advanceWallClockTime(d);
+    }
+
+    /** Fires the forwarding punctuation without moving the batcher's clock. */
+    void punctuate() {
+        driver.advanceWallClockTime(Duration.ofMillis(5));
+    }
+
+    /** Model calls run so far. */
+    long batches() {
+        return registry.get("segstream.segmenter.batch.size").summary().count();
+    }
+
+    /** Waits (real time, at most 30 s) until {@code n} model calls ran; the batcher's clock stands still. */
+    void awaitBatches(long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (batches() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Punctuates (the batcher's clock standing still) until {@code n} masks were written or
+     * 30 s passed; returns them.
+     */
+    List<TestRecord<String, byte[]>> awaitMasks(int n) throws InterruptedException {
+        List<TestRecord<String, byte[]>> out = new ArrayList<>(masks.readRecordsToList());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (out.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            punctuate();
+            out.addAll(masks.readRecordsToList());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        batcher.close();
+    }
+}
