@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** segstream's trainer: {@code train} and {@code evaluate} U-Nets on CamVid-layout data. */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "segstream trainer 0.1.0",
         description = "Train and evaluate segstream's U-Net variants (DJL, PyTorch engine).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+            dev.segstream.trainer.online.OnlineCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     @Spec
@@ -19,7 +20,7 @@ public final class TrainerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println("trainer: error: missing subcommand: train or evaluate (see --help)");
-        return CliSupport.EXIT_ERROR;
+        return CliSupport.EXIT_BAD_INPUT;
     }
 
     /** Runs the command; bad arguments exit 2 with one line on stderr. */

@@ -53,6 +53,22 @@ class TrainerCliTest {
     }
 
     @Test
+    void shouldMeasureThroughputWhenBenchmarkingAnUntrainedModel() {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run("benchmark", "--variant", "residual", "--filters", "4", "--batch-size", "2", "--width", "33",
+                    "--height", "17", "--seconds", "0.3", "--device", "cpu");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).isZero();
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("residual 33x17 batch 2", "images/s");
+    }
+
+    @Test
     void shouldRejectSplitWhenNotValOrTest() {
         assertThat(run("evaluate", "--model", "m", "--data", "d", "--split", "train")).isEqualTo(2);
         assertThat(err.toString()).contains("--split must be val or test");
