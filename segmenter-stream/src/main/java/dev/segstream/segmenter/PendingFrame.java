@@ -104,6 +104,13 @@ record PendingFrame(String key, byte[] value, long timestamp, Headers headers, S
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
         int n = in.readInt();
-        return n < 0 ? null : in.readNBytes(n);
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new java.io.EOFException("pending frame truncated: wanted " + n + " bytes, got " + b.length);
+        }
+        return b;
     }
 }

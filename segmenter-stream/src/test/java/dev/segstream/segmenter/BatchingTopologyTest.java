@@ -161,6 +161,7 @@ class BatchingTopologyTest {
         harness.awaitMasks(2);
         assertThat(store.approximateNumEntries()).isZero();
         assertThat(harness.registry.get("segstream.segmenter.in.flight").gauge().value()).isZero();
+        assertThat(harness.registry.get("segstream.segmenter.frame.processing").timer().count()).isEqualTo(2);
         assertThat(harness.batcher.reserved()).isZero();
     }
 

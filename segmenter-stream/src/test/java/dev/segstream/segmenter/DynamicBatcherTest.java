@@ -1,0 +1,133 @@
+package dev.segstream.segmenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The batcher on its own: sharing across threads, slots, shutdown; and its settings. */
+class DynamicBatcherTest {
+
+    private static SegmentationEngine engine;
+
+    @BeforeAll
+    static void loadModel() {
+        engine = new SegmentationEngine(ModelArtifacts.untrained(
+                new UNetSpec(UNetVariant.VANILLA, 2, 4, 11), 7L, "test-v1", "cpu"));
+    }
+
+    @AfterAll
+    static void closeModel() {
+        engine.close();
+    }
+
+    private static RgbImage image(int w, int h, long seed) {
+        byte[] rgb = new byte[w * h * 3];
+        new Random(seed).nextBytes(rgb);
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static SimpleMeterRegistry registry(SegmenterMetrics metrics) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        return registry;
+    }
+
+    @Test
+    void shouldPutFramesOfManyThreadsIntoOneBatchWhenTheyArriveWithinDelay() throws Exception {
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        SimpleMeterRegistry registry = registry(metrics);
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(4, 60_000, 8, 1), metrics)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int seed = i;
+                CompletableFuture<ClassMask> result = new CompletableFuture<>();
+                results.add(result);
+                Thread t = new Thread(() -> {
+                    try {
+                        go.await();
+                        assertThat(batcher.reserve(1000)).isTrue();
+                        batcher.submit(image(40, 30, seed)).whenComplete((m, e) -> result.complete(m));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "stream-thread-" + i);
+                threads.add(t);
+                t.start();
+            }
+            go.countDown();
+            for (CompletableFuture<ClassMask> r : results) {
+                ClassMask mask = r.get(30, TimeUnit.SECONDS);
+                assertThat(mask.width()).isEqualTo(40);
+                assertThat(mask.height()).isEqualTo(30);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(registry.get("segstream.segmenter.batch.size").summary().count()).isEqualTo(1);
+            assertThat(registry.get("segstream.segmenter.batch.size").summary().max()).isEqualTo(4.0);
+            assertThat(registry.get("segstream.segmenter.batch.compute").timer().count()).isEqualTo(1);
+            assertThat(registry.get("segstream.segmenter.batch.queue.wait").timer().count()).isEqualTo(1);
+            assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
+            assertThat(batcher.reserved()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void shouldRefuseSlotWhenAllAreTakenAndGrantItAfterRelease() {
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        registry(metrics);
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(2, 10, 2, 1), metrics)) {
+            assertThat(batcher.reserve(0)).isTrue();
+            assertThat(batcher.reserve(0)).isTrue();
+            long start = System.nanoTime();
+            assertThat(batcher.reserve(50)).isFalse();
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+            batcher.reserveOverLimit();
+            assertThat(batcher.reserved()).isEqualTo(3);
+            batcher.release();
+            batcher.release();
+            assertThat(batcher.reserve(0)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldCancelQueuedFramesAndRefuseWorkWhenClosed() {
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        SimpleMeterRegistry registry = registry(metrics);
+        DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 60_000, 8, 2), metrics);
+        assertThat(batcher.reserve(0)).isTrue();
+        CompletableFuture<ClassMask> waiting = batcher.submit(image(16, 16, 1));
+        assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isEqualTo(1.0);
+        batcher.close();
+        assertThat(waiting).isCancelled();
+        assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
+        assertThatThrownBy(() -> batcher.reserve(0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRejectInFlightLimitBelowBatchSizeWhenConfigured() {
+        assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MAX_BATCH_SIZE, "16",
+                SegmenterConfig.MAX_IN_FLIGHT_FRAMES, "8")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.MAX_IN_FLIGHT_FRAMES);
+        assertThat(new SegmenterConfig(Map.of()).batchLimits()).isEqualTo(new DynamicBatcher.Limits(8, 20, 64, 1));
+    }
+}
