@@ -44,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-trainer", description = "Do not run the online trainer.")
     boolean noTrainer;
 
+    @Option(names = "--trainer-out", defaultValue = "models/online",
+            description = "Where the online trainer writes model versions. Default ${DEFAULT-VALUE}.")
+    Path trainerOut;
+
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
     int metricsPort;
 

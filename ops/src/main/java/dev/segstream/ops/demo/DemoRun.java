@@ -5,6 +5,8 @@ import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
 import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.segmenter.SegmenterService;
+import dev.segstream.trainer.online.OnlineTrainer;
+import dev.segstream.trainer.online.OnlineTrainerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,6 +52,8 @@ final class DemoRun {
              PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
             segmenter.start();
             awaitRunning(segmenter);
+            OnlineTrainer trainer = options.noTrainer ? null : startTrainer(common);
+            Thread trainerThread = trainer == null ? null : startThread(trainer, "demo-trainer");
             FrameProducer producer = options.noProducer ? null : startProducer(common);
             Thread producerThread = producer == null ? null : startThread(() -> {
                 try {
@@ -68,7 +72,15 @@ final class DemoRun {
                 producerThread.join(10_000);
                 producer.close();
             }
-            return drain(auditor, started);
+            AuditReport report = drain(auditor, started);
+            if (trainer != null) {
+                trainer.close();
+                trainerThread.join(30_000);
+                System.err.println("trainer: " + trainer.accepted() + " labelled frames, " + trainer.steps()
+                        + " steps, newest model " + trainer.latestVersion().map(Object::toString).orElse("(none)")
+                        + trainer.failure().map(e -> ", FAILED: " + e).orElse(""));
+            }
+            return report;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -86,6 +98,12 @@ final class DemoRun {
             settings.put(ProducerConfig.SOURCE_DIR, options.data.toString());
         }
         return new FrameProducer(new ProducerConfig(settings), registry);
+    }
+
+    private OnlineTrainer startTrainer(Map<String, Object> common) {
+        Map<String, Object> settings = new HashMap<>(common);
+        settings.put(OnlineTrainerConfig.OUT_DIR, options.trainerOut.toString());
+        return new OnlineTrainer(new OnlineTrainerConfig(settings), registry);
     }
 
     private static Thread startThread(Runnable body, String name) {

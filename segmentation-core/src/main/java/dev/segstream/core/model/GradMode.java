@@ -16,6 +16,8 @@ public final class GradMode {
     /** Turns autograd recording off for the calling thread (no-op on other engines). */
     public static void disable() {
         if (isPyTorch()) {
+            // Loads the native library first: a thread may get here before any model exists.
+            Engine.getEngine("PyTorch");
             JniUtils.setGradMode(false);
         }
     }

@@ -1,0 +1,79 @@
+package dev.segstream.trainer.online;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.ConfigSources;
+import dev.segstream.core.metrics.MetricsServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer online}: learn continuously from the labelled-frames topic. */
+@Command(name = "online", mixinStandardHelpOptions = true,
+        description = "Train continuously on frames.labelled and publish model versions to --out.")
+public final class OnlineCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: localhost:9092).")
+    String bootstrapServers;
+
+    @Option(names = "--out", description = "Model versions folder (default: models/online).")
+    Path out;
+
+    @Option(names = "--init-model", description = "Artifact to fine-tune (default: seeded initialisation).")
+    Path initModel;
+
+    @Option(names = "--variant", description = "Variant when starting from scratch (default: vanilla).")
+    String variant;
+
+    @Option(names = "--metrics-port", description = "Prometheus port (default 9403; 0 = any, -1 = off).")
+    Integer metricsPort;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any consumer or online.* setting; repeatable.")
+    List<String> kafka = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> overrides = new TreeMap<>(ConfigSources.parsePairs(kafka));
+        put(overrides, CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        put(overrides, OnlineTrainerConfig.OUT_DIR, out);
+        put(overrides, OnlineTrainerConfig.INIT_MODEL, initModel);
+        put(overrides, OnlineTrainerConfig.VARIANT, variant);
+        put(overrides, CommonConfig.METRICS_PORT, metricsPort);
+        OnlineTrainerConfig config = new OnlineTrainerConfig(ConfigSources.resolve(configFile, System.getenv(), overrides));
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("trainer");
+        int port = config.getInt(CommonConfig.METRICS_PORT);
+        try (MetricsServer server = port >= 0 ? MetricsServer.start(registry, port) : null) {
+            OnlineTrainer trainer = new OnlineTrainer(config, registry);
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                trainer.close();
+                try {
+                    main.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "trainer-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("online trainer reading " + config.topics().labelled().name() + " from "
+                    + config.getString(CommonConfig.BOOTSTRAP_SERVERS) + ", writing to "
+                    + config.getString(OnlineTrainerConfig.OUT_DIR)
+                    + (server != null ? ", metrics http://localhost:" + server.port() + "/metrics" : ""));
+            trainer.run();
+        }
+        return 0;
+    }
+
+    private static void put(Map<String, String> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value.toString());
+        }
+    }
+}

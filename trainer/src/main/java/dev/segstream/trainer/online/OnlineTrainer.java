@@ -1,0 +1,225 @@
+package dev.segstream.trainer.online;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.core.model.Devices;
+import dev.segstream.core.model.GradMode;
+import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.wire.FrameDecodeException;
+import dev.segstream.core.wire.FrameDecoder;
+import dev.segstream.core.wire.ImageCodec;
+import dev.segstream.core.wire.LabelledFrame;
+import dev.segstream.trainer.MaskedCrossEntropy;
+import dev.segstream.trainer.StepRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns continuously from the labelled-frames topic: decodes each frame and its mask into a
+ * replay buffer, takes an Adam step on a random batch at most every {@code online.step.interval.ms},
+ * and publishes a new model version every {@code online.save.every.steps} steps. A labelled frame
+ * that cannot be used (undecodable, mismatched sizes, not an SGLF record) is logged and counted as
+ * rejected, never fatal. Run {@link #run()} on its own thread; {@link #close()} stops it and writes
+ * a last version.
+ */
+public final class OnlineTrainer implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
+
+    private final OnlineTrainerConfig config;
+    private final KafkaConsumer<String, LabelledFrame> consumer;
+    private final TrainerMetrics metrics = new TrainerMetrics();
+    private final FrameDecoder decoder = new FrameDecoder(16 * 1024 * 1024, 8192, 8192);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong steps = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final ModelVersions versions;
+    private volatile RuntimeException failure;
+
+    public OnlineTrainer(OnlineTrainerConfig config, MeterRegistry registry) {
+        this.config = config;
+        metrics.bindTo(registry);
+        Map<String, Object> props = new java.util.HashMap<>(config.consumerProps());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(OnlineTrainerConfig.GROUP_ID));
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                config.topics().labelled().valueSerde().deserializer());
+        this.versions = new ModelVersions(Path.of(config.getString(OnlineTrainerConfig.OUT_DIR)));
+    }
+
+    @Override
+    public void run() {
+        try {
+            train();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("online trainer stopped", e);
+            throw e;
+        }
+    }
+
+    private void train() {
+        Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));
+        GradMode.disable();
+        String init = config.getString(OnlineTrainerConfig.INIT_MODEL);
+        ModelDescriptor base = init.isBlank() ? null : ModelArtifacts.readDescriptor(Path.of(init));
+        UNetSpec spec = base == null ? config.spec(CamVidClasses.COUNT)
+                : new UNetSpec(UNetVariant.parse(base.variant()), base.depth(), base.filters(), base.classes());
+        float[] mean = floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
+        float[] std = floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
+        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(config.getLong(OnlineTrainerConfig.SEED).intValue());
+        ReplayBuffer buffer = new ReplayBuffer(config.getInt(OnlineTrainerConfig.BUFFER_SIZE),
+                config.getLong(OnlineTrainerConfig.SEED));
+        int batchSize = config.getInt(OnlineTrainerConfig.BATCH_SIZE);
+        long interval = config.getLong(OnlineTrainerConfig.STEP_INTERVAL_MS);
+        int saveEvery = config.getInt(OnlineTrainerConfig.SAVE_EVERY_STEPS);
+        try (Model model = ModelArtifacts.newModel(spec, device);
+             StepRunner runner = new StepRunner(model, new MaskedCrossEntropy(CamVidClasses.VOID, null),
+                     config.getDouble(OnlineTrainerConfig.LR).floatValue(), device)) {
+            if (base != null) {
+                ModelArtifacts.loadParameters(model, Path.of(init), base);
+            }
+            consumer.subscribe(List.of(config.topics().labelled().name()));
+            long lastStep = 0;
+            while (running.get()) {
+                poll(buffer, spec.depth(), mean, std);
+                long now = System.currentTimeMillis();
+                if (now - lastStep < interval) {
+                    continue;
+                }
+                var batch = buffer.sample(batchSize);
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                lastStep = now;
+                long n = step(runner, batch.get());
+                if (n % saveEvery == 0) {
+                    versions.publish(model, spec, n, mean, std, buffer.added());
+                    metrics.saved(n);
+                }
+            }
+            if (steps.get() > 0) {
+                versions.publish(model, spec, steps.get(), mean, std, buffer.added());
+                metrics.saved(steps.get());
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void poll(ReplayBuffer buffer, int depth, float[] mean, float[] std) {
+        Iterable<ConsumerRecord<String, LabelledFrame>> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(200));
+        } catch (RecordDeserializationException e) {
+            reject("not a labelled frame at " + e.topicPartition() + "@" + e.offset() + ": " + e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            return;
+        }
+        for (ConsumerRecord<String, LabelledFrame> r : records) {
+            try {
+                var image = decoder.decode(r.value().image());
+                var mask = ImageCodec.decodeMaskPng(r.value().mask());
+                buffer.add(TrainingSample.of(image, mask, 1 << depth, mean, std, CamVidClasses.VOID));
+                accepted.incrementAndGet();
+                metrics.accepted();
+            } catch (FrameDecodeException | RuntimeException e) {
+                reject("labelled frame " + r.topic() + "-" + r.partition() + "@" + r.offset() + " unusable: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private long step(StepRunner runner, List<TrainingSample> batch) {
+        TrainingSample first = batch.get(0);
+        int plane = first.width() * first.height();
+        float[] x = new float[batch.size() * 3 * plane];
+        byte[] y = new byte[batch.size() * plane];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).chw(), 0, x, i * 3 * plane, 3 * plane);
+            System.arraycopy(batch.get(i).labels(), 0, y, i * plane, plane);
+        }
+        long t0 = System.nanoTime();
+        ConfusionMatrix confusion = new ConfusionMatrix(CamVidClasses.COUNT, CamVidClasses.VOID);
+        float loss;
+        try (NDManager m = runner.manager().newSubManager()) {
+            NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
+            NDArray ys = m.create(y, new Shape(batch.size(), first.height(), first.width()))
+                    .toType(DataType.INT64, false);
+            loss = runner.step(xs, ys, confusion);
+        }
+        long n = steps.incrementAndGet();
+        metrics.step(System.nanoTime() - t0, loss, confusion.meanIou());
+        LOG.debug("step {} loss {} batch mIoU {}", n, loss, confusion.meanIou());
+        return n;
+    }
+
+    private void reject(String why) {
+        rejected.incrementAndGet();
+        metrics.rejected();
+        LOG.warn(why);
+    }
+
+    private static float[] floats(List<Float> l) {
+        float[] a = new float[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    /** Why the training loop stopped, if it failed. */
+    public java.util.Optional<RuntimeException> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    /** Steps taken. */
+    public long steps() {
+        return steps.get();
+    }
+
+    /** Labelled frames accepted into the replay buffer. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** Labelled frames that could not be used. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** The newest version written, if any. */
+    public java.util.Optional<Path> latestVersion() {
+        return versions.latest();
+    }
+
+    /** Stops the loop; the running thread writes a last version and closes the consumer. */
+    @Override
+    public void close() {
+        running.set(false);
+    }
+}

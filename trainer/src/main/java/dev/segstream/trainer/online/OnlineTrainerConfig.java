@@ -1,0 +1,79 @@
+package dev.segstream.trainer.online;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.topic.Topics;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+/**
+ * Settings of the online trainer, which learns from the labelled-frames topic. Keys not declared
+ * here are Kafka consumer settings.
+ */
+public final class OnlineTrainerConfig extends AbstractConfig {
+
+    public static final String OUT_DIR = "online.out.dir";
+    public static final String INIT_MODEL = "online.init.model";
+    public static final String VARIANT = "online.variant";
+    public static final String DEPTH = "online.depth";
+    public static final String FILTERS = "online.filters";
+    public static final String SEED = "online.seed";
+    public static final String LR = "online.lr";
+    public static final String BATCH_SIZE = "online.batch.size";
+    public static final String BUFFER_SIZE = "online.buffer.size";
+    public static final String STEP_INTERVAL_MS = "online.step.interval.ms";
+    public static final String SAVE_EVERY_STEPS = "online.save.every.steps";
+    public static final String GROUP_ID = "online.group.id";
+    public static final String DEVICE = "online.device";
+
+    /** The definition: common keys plus the online trainer's. */
+    public static final ConfigDef CONFIG = CommonConfig.define(9403)
+            .define(OUT_DIR, Type.STRING, "models/online", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Where model versions are written: <dir>/online-<step>/ plus a LATEST file naming the newest.")
+            .define(INIT_MODEL, Type.STRING, "", Importance.MEDIUM,
+                    "Model artifact to start from (fine-tuning); empty starts from a seeded initialisation.")
+            .define(VARIANT, Type.STRING, "vanilla", ValidString.in("vanilla", "noskip", "residual", "attention"),
+                    Importance.MEDIUM, "U-Net variant when starting from scratch.")
+            .define(DEPTH, Type.INT, UNetSpec.DEFAULT_DEPTH, Range.between(1, UNetSpec.MAX_DEPTH), Importance.LOW,
+                    "Depth when starting from scratch.")
+            .define(FILTERS, Type.INT, UNetSpec.DEFAULT_FILTERS, Range.between(1, UNetSpec.MAX_FILTERS),
+                    Importance.LOW, "Base filters when starting from scratch.")
+            .define(SEED, Type.LONG, 42L, Importance.LOW, "Initialisation and sampling seed.")
+            .define(LR, Type.DOUBLE, 3e-4, Range.between(1e-8, 1.0), Importance.MEDIUM, "Adam learning rate.")
+            .define(BATCH_SIZE, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM, "Frames per training step.")
+            .define(BUFFER_SIZE, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
+                    "Replay buffer: the most recent labelled frames of each size, sampled for each step.")
+            .define(STEP_INTERVAL_MS, Type.LONG, 2000L, Range.atLeast(0), Importance.MEDIUM,
+                    "Minimum time between steps, so training leaves CPU to the segmenter on a shared host.")
+            .define(SAVE_EVERY_STEPS, Type.INT, 25, Range.atLeast(1), Importance.MEDIUM,
+                    "Write a new model version every this many steps (and on shutdown).")
+            .define(GROUP_ID, Type.STRING, "segstream-trainer", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Consumer group of the labelled-frames reader.")
+            .define(DEVICE, Type.STRING, "auto", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "auto, cpu, gpu or gpu:N.");
+
+    public OnlineTrainerConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    /** The topic registry. */
+    public Topics topics() {
+        return Topics.from(this);
+    }
+
+    /** The network to build when not fine-tuning. */
+    public UNetSpec spec(int classes) {
+        return new UNetSpec(UNetVariant.parse(getString(VARIANT)), getInt(DEPTH), getInt(FILTERS), classes);
+    }
+
+    /** Kafka consumer settings. */
+    public Map<String, Object> consumerProps() {
+        return CommonConfig.kafkaClientProps(this, CONFIG);
+    }
+}
