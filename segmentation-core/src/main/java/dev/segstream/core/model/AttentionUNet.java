@@ -1,10 +1,8 @@
 package dev.segstream.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,27 +13,12 @@ import java.util.List;
 public final class AttentionUNet extends UNetBase {
 
     private AttentionUNet(UNetSpec s) {
-        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), downs(s), ups(s));
+        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), plainDownSteps(s),
+                upSteps(s, level -> UNetBlocks.upAttention(s.channelsAt(level))));
     }
 
     static AttentionUNet of(UNetSpec spec) {
         return new AttentionUNet(spec);
-    }
-
-    private static List<Block> downs(UNetSpec s) {
-        List<Block> out = new ArrayList<>();
-        for (int level = 1; level <= s.depth(); level++) {
-            out.add(UNetBlocks.down(s.channelsAt(level)));
-        }
-        return out;
-    }
-
-    private static List<UpBlock> ups(UNetSpec s) {
-        List<UpBlock> out = new ArrayList<>();
-        for (int level = 0; level < s.depth(); level++) {
-            out.add(UNetBlocks.upAttention(s.channelsAt(level)));
-        }
-        return out;
     }
 
     /**

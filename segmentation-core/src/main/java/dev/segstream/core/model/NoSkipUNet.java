@@ -1,8 +1,5 @@
 package dev.segstream.core.model;
 
-import ai.djl.nn.Block;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The vanilla U-Net without skip connections: a plain encoder-decoder, the ablation baseline
@@ -11,27 +8,12 @@ import java.util.List;
 public final class NoSkipUNet extends UNetBase {
 
     private NoSkipUNet(UNetSpec s) {
-        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), downs(s), ups(s));
+        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), plainDownSteps(s),
+                upSteps(s, level -> UNetBlocks.upNoSkip(s.channelsAt(level))));
     }
 
     static NoSkipUNet of(UNetSpec spec) {
         return new NoSkipUNet(spec);
-    }
-
-    private static List<Block> downs(UNetSpec s) {
-        List<Block> out = new ArrayList<>();
-        for (int level = 1; level <= s.depth(); level++) {
-            out.add(UNetBlocks.down(s.channelsAt(level)));
-        }
-        return out;
-    }
-
-    private static List<UpBlock> ups(UNetSpec s) {
-        List<UpBlock> out = new ArrayList<>();
-        for (int level = 0; level < s.depth(); level++) {
-            out.add(UNetBlocks.upNoSkip(s.channelsAt(level)));
-        }
-        return out;
     }
 
     /** A new builder. */

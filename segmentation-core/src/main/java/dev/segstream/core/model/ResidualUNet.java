@@ -1,8 +1,5 @@
 package dev.segstream.core.model;
 
-import ai.djl.nn.Block;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Deep residual U-Net (Zhang, Liu, Wang 2018, "Road Extraction by Deep Residual U-Net"):
@@ -12,27 +9,14 @@ import java.util.List;
 public final class ResidualUNet extends UNetBase {
 
     private ResidualUNet(UNetSpec s) {
-        super(s, UNetBlocks.residualStem(IN_CHANNELS, s.channelsAt(0)), downs(s), ups(s));
+        super(s, UNetBlocks.residualStem(IN_CHANNELS, s.channelsAt(0)),
+                downSteps(s, level -> UNetBlocks.residualUnit(s.channelsAt(level - 1), s.channelsAt(level), 2)),
+                upSteps(s, level -> UNetBlocks.upResidual(s.channelsAt(level + 1) + s.channelsAt(level),
+                        s.channelsAt(level))));
     }
 
     static ResidualUNet of(UNetSpec spec) {
         return new ResidualUNet(spec);
-    }
-
-    private static List<Block> downs(UNetSpec s) {
-        List<Block> out = new ArrayList<>();
-        for (int level = 1; level <= s.depth(); level++) {
-            out.add(UNetBlocks.residualUnit(s.channelsAt(level - 1), s.channelsAt(level), 2));
-        }
-        return out;
-    }
-
-    private static List<UpBlock> ups(UNetSpec s) {
-        List<UpBlock> out = new ArrayList<>();
-        for (int level = 0; level < s.depth(); level++) {
-            out.add(UNetBlocks.upResidual(s.channelsAt(level + 1) + s.channelsAt(level), s.channelsAt(level)));
-        }
-        return out;
     }
 
     /** A new builder. */

@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The encoder-decoder skeleton shared by the U-Net variants: a stem at full resolution,
@@ -50,6 +51,29 @@ public abstract class UNetBase extends AbstractBlock {
         }
         this.ups = List.copyOf(u);
         this.head = addChildBlock("head", UNetBlocks.conv(spec.classes(), 1, 1, true));
+    }
+
+    /** The {@code depth} down steps, {@code perLevel} giving the step that produces level 1..depth. */
+    protected static List<Block> downSteps(UNetSpec spec, IntFunction<Block> perLevel) {
+        List<Block> out = new ArrayList<>();
+        for (int level = 1; level <= spec.depth(); level++) {
+            out.add(perLevel.apply(level));
+        }
+        return out;
+    }
+
+    /** The {@code depth} up steps, {@code perLevel} giving the step that produces level 0..depth-1. */
+    protected static List<UpBlock> upSteps(UNetSpec spec, IntFunction<UpBlock> perLevel) {
+        List<UpBlock> out = new ArrayList<>();
+        for (int level = 0; level < spec.depth(); level++) {
+            out.add(perLevel.apply(level));
+        }
+        return out;
+    }
+
+    /** The plain encoder shared by vanilla, no-skip and attention: max-pool then double conv. */
+    protected static List<Block> plainDownSteps(UNetSpec spec) {
+        return downSteps(spec, level -> UNetBlocks.down(spec.channelsAt(level)));
     }
 
     /** What this network is. */

@@ -1,8 +1,5 @@
 package dev.segstream.core.model;
 
-import ai.djl.nn.Block;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Vanilla U-Net (Ronneberger, Fischer, Brox 2015): double 3x3 conv levels, max-pool down,
@@ -11,27 +8,12 @@ import java.util.List;
 public final class VanillaUNet extends UNetBase {
 
     private VanillaUNet(UNetSpec s) {
-        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), downs(s), ups(s));
+        super(s, UNetBlocks.doubleConv(s.channelsAt(0)), plainDownSteps(s),
+                upSteps(s, level -> UNetBlocks.up(s.channelsAt(level))));
     }
 
     static VanillaUNet of(UNetSpec spec) {
         return new VanillaUNet(spec);
-    }
-
-    private static List<Block> downs(UNetSpec s) {
-        List<Block> out = new ArrayList<>();
-        for (int level = 1; level <= s.depth(); level++) {
-            out.add(UNetBlocks.down(s.channelsAt(level)));
-        }
-        return out;
-    }
-
-    private static List<UpBlock> ups(UNetSpec s) {
-        List<UpBlock> out = new ArrayList<>();
-        for (int level = 0; level < s.depth(); level++) {
-            out.add(UNetBlocks.up(s.channelsAt(level)));
-        }
-        return out;
     }
 
     /** A new builder. */
