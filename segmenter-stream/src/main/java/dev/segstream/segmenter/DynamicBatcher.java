@@ -92,7 +92,9 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * Takes one slot, waiting at most {@code timeoutMs} for one to free up.
+     * Takes one slot if one is free; otherwise waits at most {@code timeoutMs} for a slot to free
+     * up or for a batch to finish (whose masks the caller may then write to free slots), and tries
+     * once more.
      *
      * @return whether a slot was taken
      * @throws IllegalStateException when the batcher is closed or the thread interrupted
@@ -100,9 +102,8 @@ public final class DynamicBatcher implements AutoCloseable {
     public boolean reserve(long timeoutMs) {
         lock.lock();
         try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (!closed && reserved >= limits.maxInFlight() && nanos > 0) {
-                nanos = space.awaitNanos(nanos);
+            if (!closed && reserved >= limits.maxInFlight() && timeoutMs > 0) {
+                space.await(timeoutMs, TimeUnit.MILLISECONDS);
             }
             checkOpen();
             if (reserved >= limits.maxInFlight()) {
@@ -268,11 +269,23 @@ public final class DynamicBatcher implements AutoCloseable {
                 }
                 metrics.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
             }
+            batchDone();
             return;
         }
         metrics.batch(images.size(), queueWait, System.nanoTime() - start);
         for (int i = 0; i < masks.size(); i++) {
             results.get(i).complete(masks.get(i));
+        }
+        batchDone();
+    }
+
+    /** Wakes callers waiting in {@link #reserve}: they can now write finished masks and free slots. */
+    private void batchDone() {
+        lock.lock();
+        try {
+            space.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

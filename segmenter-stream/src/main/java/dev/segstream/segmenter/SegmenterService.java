@@ -50,7 +50,7 @@ public final class SegmenterService implements AutoCloseable {
     }
 
     /** Loads {@code model.dir}, or builds the seeded untrained default when it is empty. */
-    static SegmentationModel loadModel(SegmenterConfig config) {
+    public static SegmentationModel loadModel(SegmenterConfig config) {
         String device = config.getString(SegmenterConfig.DEVICE);
         String dir = config.getString(SegmenterConfig.MODEL_DIR);
         if (!dir.isBlank()) {

@@ -1,0 +1,92 @@
+package dev.segstream.ops.bench;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.segmenter.SegmenterConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ops bench pipeline}: in one run, the bare model's batched throughput on pre-decoded
+ * frames ({@code model_fps}) and the end-to-end throughput through a real in-process broker and
+ * the segmenter stream, produce to mask consumed ({@code pipeline_fps}), same model and batch
+ * size. Prints progress on stderr and one JSON line last on stdout.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Model throughput vs end-to-end pipeline throughput (in-process broker), one JSON line.")
+public final class PipelineBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--frames", defaultValue = "1000", description = "Measured frames per phase (default ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--variant", defaultValue = "vanilla", description = "U-Net variant of the untrained model.")
+    String variant;
+
+    @Option(names = "--batch", defaultValue = "8", description = "max.batch.size, and the model phase's batch.")
+    int batch;
+
+    @Option(names = "--delay-ms", defaultValue = "20", description = "max.batch.delay.ms of the segmenter.")
+    long delayMs;
+
+    @Option(names = "--model", description = "Model artifact directory (default: untrained seeded model of --variant).")
+    Path model;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
+    String device;
+
+    @Option(names = {"--width"}, defaultValue = "128", description = "Frame width.")
+    int width;
+
+    @Option(names = {"--height"}, defaultValue = "96", description = "Frame height.")
+    int height;
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Synthetic cameras (record keys).")
+    int cameras;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Frames per second offered to the pipeline; 0 = all at once (throughput, latency includes the backlog).")
+    double rate;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Extra segmenter setting; repeatable.")
+    Map<String, String> extra = new HashMap<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The segmenter settings both phases use (the pipeline phase adds the broker). */
+    Map<String, Object> segmenterSettings() {
+        Map<String, Object> s = new HashMap<>();
+        s.put(SegmenterConfig.MODEL_VARIANT, variant);
+        s.put(SegmenterConfig.DEVICE, device);
+        s.put(SegmenterConfig.MAX_BATCH_SIZE, Integer.toString(batch));
+        s.put(SegmenterConfig.MAX_BATCH_DELAY_MS, Long.toString(delayMs));
+        s.put(SegmenterConfig.MAX_IN_FLIGHT_FRAMES, Integer.toString(Math.max(64, 4 * batch)));
+        s.put(CommonConfig.METRICS_PORT, "-1");
+        if (model != null) {
+            s.put(SegmenterConfig.MODEL_DIR, model.toString());
+        }
+        s.putAll(extra);
+        return s;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (frames < 1 || batch < 1 || width < 1 || height < 1 || cameras < 1 || rate < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--frames, --batch, --width, --height and --cameras must be positive, --rate not negative");
+        }
+        PipelineBench bench = new PipelineBench(segmenterSettings(), width, height, cameras);
+        PipelineBench.Result r = bench.run(frames, batch, rate);
+        System.out.println(String.format(Locale.ROOT,
+                "{\"frames\":%d,\"batch\":%d,\"variant\":\"%s\",\"device\":\"%s\",\"width\":%d,\"height\":%d,"
+                        + "\"model_fps\":%.1f,\"pipeline_fps\":%.1f,\"ratio\":%.3f,\"p50_ms\":%d,\"p99_ms\":%d}",
+                frames, batch, r.variant(), r.device(), width, height, r.modelFps(), r.pipelineFps(),
+                r.pipelineFps() / r.modelFps(), r.p50Ms(), r.p99Ms()));
+        return 0;
+    }
+}
