@@ -2,25 +2,23 @@ package dev.segstream.producer;
 
 import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.config.ConfigSources;
+import dev.segstream.core.config.SettingsOptions;
 import dev.segstream.core.metrics.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Command line of the producer service. Every option maps onto a {@link ProducerConfig} key;
  * settings merge as properties file &lt; {@code SEGSTREAM_*} environment &lt; {@code --kafka} pairs
- * &lt; typed options ({@link ConfigSources#resolve}). Bad arguments end with exit code 2 and one line
+ * &lt; typed options ({@link SettingsOptions#resolve}). Bad arguments end with exit code 2 and one line
  * {@code producer: error: ...} on stderr; other failures with exit code 1 and one line.
  */
 @Command(name = "producer", mixinStandardHelpOptions = true, version = "segstream producer 0.1.0",
@@ -30,9 +28,8 @@ public final class ProducerMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerMain.class);
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka cluster (default: " + CommonConfig.BOOTSTRAP_SERVERS_DEFAULT + ").")
-    String bootstrapServers;
+    @Mixin
+    SettingsOptions common = new SettingsOptions();
 
     @Option(names = "--data", paramLabel = "DIR", description = "CamVid-layout folder to stream; default synthetic.")
     Path data;
@@ -63,12 +60,6 @@ public final class ProducerMain implements Callable<Integer> {
             description = "Prometheus /metrics port; 0 = any free, -1 = off (default 9401).")
     Integer metricsPort;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka client setting; repeatable.")
-    List<String> kafka = new ArrayList<>();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-    Path configFile;
-
     private final Map<String, String> env;
 
     /** A command reading the process environment. */
@@ -83,25 +74,12 @@ public final class ProducerMain implements Callable<Integer> {
 
     /** The merged settings after parsing: file, environment, {@code --kafka}, typed options. */
     public Map<String, Object> settings() {
-        Map<String, String> overrides = new LinkedHashMap<>(ConfigSources.parsePairs(kafka));
-        put(overrides, CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        put(overrides, ProducerConfig.SOURCE_DIR, data);
-        put(overrides, ProducerConfig.FPS, fps);
-        put(overrides, ProducerConfig.FRAMES_MAX, frames);
-        put(overrides, ProducerConfig.SYNTHETIC_CAMERAS, cameras);
-        put(overrides, ProducerConfig.SYNTHETIC_WIDTH, width);
-        put(overrides, ProducerConfig.SYNTHETIC_HEIGHT, height);
-        put(overrides, ProducerConfig.SYNTHETIC_SEED, seed);
-        put(overrides, ProducerConfig.LOOP, loop);
-        put(overrides, CommonConfig.METRICS_PORT, metricsPort);
-        return ConfigSources.resolve(configFile, env, overrides);
+        return common.resolve(env, SettingsOptions.typed(ProducerConfig.SOURCE_DIR, data, ProducerConfig.FPS, fps,
+                ProducerConfig.FRAMES_MAX, frames, ProducerConfig.SYNTHETIC_CAMERAS, cameras,
+                ProducerConfig.SYNTHETIC_WIDTH, width, ProducerConfig.SYNTHETIC_HEIGHT, height,
+                ProducerConfig.SYNTHETIC_SEED, seed, ProducerConfig.LOOP, loop, CommonConfig.METRICS_PORT, metricsPort));
     }
 
-    private static void put(Map<String, String> overrides, String key, Object value) {
-        if (value != null) {
-            overrides.put(key, value.toString());
-        }
-    }
 
     /** The validated configuration after parsing. */
     public ProducerConfig config() {

@@ -1,16 +1,13 @@
 package dev.segstream.trainer.online;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.config.ConfigSources;
+import dev.segstream.core.config.SettingsOptions;
 import dev.segstream.core.metrics.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trainer online}: learn continuously from the labelled-frames topic. */
@@ -18,8 +15,8 @@ import picocli.CommandLine.Option;
         description = "Train continuously on frames.labelled and publish model versions to --out.")
 public final class OnlineCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: localhost:9092).")
-    String bootstrapServers;
+    @Mixin
+    SettingsOptions settings = new SettingsOptions();
 
     @Option(names = "--out", description = "Model versions folder (default: models/online).")
     Path out;
@@ -33,21 +30,11 @@ public final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Prometheus port (default 9403; 0 = any, -1 = off).")
     Integer metricsPort;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any consumer or online.* setting; repeatable.")
-    List<String> kafka = new ArrayList<>();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-    Path configFile;
-
     @Override
     public Integer call() throws Exception {
-        Map<String, String> overrides = new TreeMap<>(ConfigSources.parsePairs(kafka));
-        put(overrides, CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        put(overrides, OnlineTrainerConfig.OUT_DIR, out);
-        put(overrides, OnlineTrainerConfig.INIT_MODEL, initModel);
-        put(overrides, OnlineTrainerConfig.VARIANT, variant);
-        put(overrides, CommonConfig.METRICS_PORT, metricsPort);
-        OnlineTrainerConfig config = new OnlineTrainerConfig(ConfigSources.resolve(configFile, System.getenv(), overrides));
+        OnlineTrainerConfig config = new OnlineTrainerConfig(settings.resolve(System.getenv(), SettingsOptions.typed(
+                OnlineTrainerConfig.OUT_DIR, out, OnlineTrainerConfig.INIT_MODEL, initModel,
+                OnlineTrainerConfig.VARIANT, variant, CommonConfig.METRICS_PORT, metricsPort)));
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("trainer");
         int port = config.getInt(CommonConfig.METRICS_PORT);
         try (MetricsServer server = port >= 0 ? MetricsServer.start(registry, port) : null) {
@@ -71,9 +58,4 @@ public final class OnlineCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void put(Map<String, String> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value.toString());
-        }
-    }
 }
