@@ -70,7 +70,7 @@ class TrainingSmokeTest {
         assertThat(resumed.epochs()).isEqualTo(1);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("resuming after epoch 3");
         assertThat(Files.readAllLines(out.resolve(MetricsLog.CSV))).hasSize(5);
-        assertThat(UNetTraining.readState(out.resolve(UNetTraining.CHECKPOINT_DIR)).epoch()).isEqualTo(4);
+        assertThat(Checkpoint.readState(out.resolve(UNetTraining.CHECKPOINT_DIR)).epoch()).isEqualTo(4);
 
         // evaluate prints one JSON object as its last line
         PrintStream stdout = System.out;

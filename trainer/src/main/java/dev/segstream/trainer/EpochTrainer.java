@@ -1,0 +1,119 @@
+package dev.segstream.trainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Runs the training steps of one epoch at a time: a seeded shuffle and per-frame flips, batches
+ * through {@link StepRunner}, a progress line at most every 10 s, and an early stop when the
+ * remaining time would not leave room for the evaluation that follows.
+ */
+final class EpochTrainer {
+
+    /** What one epoch did: mean train loss over {@code frames} frames in {@code seconds}. */
+    record Result(double loss, int frames, double seconds, boolean outOfTime) {
+
+        double imagesPerSecond() {
+            return frames / seconds;
+        }
+    }
+
+    private final StepRunner runner;
+    private final BatchMaker batches;
+    private final int frames;
+    private final int batchSize;
+    private final long seed;
+    private final int evalFrames;
+    private final PrintStream log;
+    private long trainNanos;
+    private long imagesSeen;
+    private double evalSeconds = -1;
+
+    EpochTrainer(StepRunner runner, TrainingData data, int batchSize, long seed, PrintStream log) {
+        CamVidData train = data.train();
+        this.runner = runner;
+        this.batches = new BatchMaker(data.trainX(), train.labels(), train.width(), train.height(), batchSize);
+        this.frames = train.count();
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.evalFrames = data.evalFrames();
+        this.log = log;
+    }
+
+    /** Records how long the last evaluation took: the time kept in reserve before the deadline. */
+    void evaluationTook(double seconds) {
+        evalSeconds = seconds;
+    }
+
+    /** Seconds the last evaluation took, -1 before the first. */
+    double evaluationSeconds() {
+        return evalSeconds;
+    }
+
+    /** Train images per second over every step run so far (steps only, evaluation excluded). */
+    double imagesPerSecond() {
+        return trainNanos == 0 ? 0 : imagesSeen / (trainNanos / 1e9);
+    }
+
+    /** Trains epoch {@code epoch}; stops early (after at least one step) when {@code deadline} nears. */
+    Result train(int epoch, long deadline) {
+        Random rng = new Random(seed * 1_000_003L + epoch);
+        int[] order = shuffled(frames, rng);
+        boolean[] flip = new boolean[frames];
+        for (int i = 0; i < frames; i++) {
+            flip[i] = rng.nextBoolean();
+        }
+        int steps = (frames + batchSize - 1) / batchSize;
+        double lossSum = 0;
+        int lossFrames = 0;
+        float stepLoss = Float.NaN;
+        long epochStart = System.nanoTime();
+        long lastPrint = epochStart;
+        for (int s = 0; s < steps; s++) {
+            if (lossFrames > 0 && System.nanoTime() + (long) (reserveSeconds() * 1e9) > deadline) {
+                return new Result(lossSum / lossFrames, lossFrames, (System.nanoTime() - epochStart) / 1e9, true);
+            }
+            int from = s * batchSize;
+            int to = Math.min(frames, from + batchSize);
+            long stepStart = System.nanoTime();
+            try (NDManager bm = runner.manager().newSubManager()) {
+                NDArray[] xy = batches.make(bm, order, from, to, flip);
+                stepLoss = runner.step(xy[0], xy[1], null);
+            }
+            long stepEnd = System.nanoTime();
+            trainNanos += stepEnd - stepStart;
+            imagesSeen += to - from;
+            lossSum += stepLoss * (to - from);
+            lossFrames += to - from;
+            if (stepEnd - lastPrint > 10e9 || s == steps - 1) {
+                lastPrint = stepEnd;
+                log.printf(Locale.ROOT, "epoch %d step %d/%d loss %.4f avg %.4f %.1f images/s rss %d MB%n",
+                        epoch, s + 1, steps, stepLoss, lossSum / lossFrames, imagesPerSecond(), MemoryProbe.rssMb());
+            }
+        }
+        return new Result(lossSum / Math.max(1, lossFrames), lossFrames, (System.nanoTime() - epochStart) / 1e9, false);
+    }
+
+    /** Time to keep for evaluation: the last one's duration, or an estimate before the first. */
+    private double reserveSeconds() {
+        double rate = imagesPerSecond();
+        return evalSeconds >= 0 ? evalSeconds : rate > 0 ? evalFrames / (2 * rate) : 0;
+    }
+
+    private static int[] shuffled(int n, Random rng) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+}
