@@ -133,6 +133,25 @@ public final class CamVidData {
         return split;
     }
 
+    /** Frame {@code frame} as an RGB image. */
+    public BufferedImage image(int frame) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] px = new int[width * height];
+        int off = frame * width * height * 3;
+        for (int i = 0; i < px.length; i++) {
+            int o = off + i * 3;
+            px[i] = (rgb[o] & 0xff) << 16 | (rgb[o + 1] & 0xff) << 8 | (rgb[o + 2] & 0xff);
+        }
+        img.setRGB(0, 0, width, height, px, 0, width);
+        return img;
+    }
+
+    /** Ground-truth labels of frame {@code frame}, row-major. */
+    public byte[] labels(int frame) {
+        int plane = width * height;
+        return java.util.Arrays.copyOfRange(labels, frame * plane, (frame + 1) * plane);
+    }
+
     /** Labels of all frames, frame-major ({@code count * height * width}). */
     public byte[] labels() {
         return labels;

@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** segstream's trainer: {@code train} and {@code evaluate} U-Nets on CamVid-layout data. */
+/** segstream's trainer: train, evaluate, compare (study), visualise and benchmark U-Nets on CamVid-layout data. */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "segstream trainer 0.1.0",
         description = "Train and evaluate segstream's U-Net variants (DJL, PyTorch engine).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, StudyCommand.class, VisualizeCommand.class,
+            BenchmarkCommand.class,
             dev.segstream.trainer.online.OnlineCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
@@ -19,7 +20,7 @@ public final class TrainerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("trainer: error: missing subcommand: train or evaluate (see --help)");
+        spec.commandLine().getErr().println("trainer: error: missing subcommand: train, evaluate, study, visualize or benchmark (see --help)");
         return CliSupport.EXIT_BAD_INPUT;
     }
 
