@@ -15,9 +15,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trainer benchmark}: inference throughput of the serving path (MaskPredictor). */
+/**
+ * {@code trainer benchmark}: inference throughput of the serving path (MaskPredictor), or with
+ * {@code --train} training throughput and memory (RSS, heap) per epoch on real data.
+ */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Measure MaskPredictor throughput (frames to masks) on random frames.")
+        description = "Measure MaskPredictor throughput (frames to masks) on random frames, or with --train "
+                + "training images/s, RSS and heap per epoch on a CamVid-layout folder.")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "Model artifact folder (default: untrained model of --variant).")
@@ -44,8 +48,26 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
     String device;
 
+    @Option(names = "--train", description = "Benchmark training instead of inference (needs --data).")
+    boolean train;
+
+    @Option(names = "--data", description = "CamVid-layout folder (with --train).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (with --train, default 10).")
+    int epochs;
+
+    @Option(names = "--limit", defaultValue = "64", description = "Frames per split (with --train, default 64).")
+    int limit;
+
+    @Option(names = "--out", description = "Training output folder (with --train; default a temporary folder).")
+    Path out;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (train) {
+            return benchmarkTraining();
+        }
         if (batchSize < 1 || width < 1 || height < 1 || !(seconds > 0)) {
             throw new IllegalArgumentException("--batch-size, --width, --height and --seconds must be positive");
         }
@@ -76,6 +98,30 @@ final class BenchmarkCommand implements Callable<Integer> {
                     m.descriptor().variant(), width, height, batchSize, m.device(), calls * batchSize / s,
                     1000 * s / calls, calls);
         }
+        return 0;
+    }
+
+    private int benchmarkTraining() throws Exception {
+        if (data == null) {
+            throw new IllegalArgumentException("--train needs --data");
+        }
+        Path dir = out != null ? out : java.nio.file.Files.createTempDirectory("segstream-bench-train");
+        if (java.nio.file.Files.exists(dir.resolve(MetricsLog.CSV))) {
+            throw new IllegalArgumentException("--out " + dir + " already holds a run; give an empty folder");
+        }
+        java.util.Map<String, Object> m = new java.util.TreeMap<>();
+        m.put(TrainerConfig.VARIANT, variant);
+        m.put(TrainerConfig.DATA, data.toString());
+        m.put(TrainerConfig.OUT, dir.toString());
+        m.put(TrainerConfig.EPOCHS, epochs);
+        m.put(TrainerConfig.FILTERS, filters);
+        m.put(TrainerConfig.BATCH_SIZE, batchSize);
+        m.put(TrainerConfig.LIMIT, limit);
+        m.put(TrainerConfig.DEVICE, device);
+        TrainOptions o = new TrainerConfig(m).options();
+        TrainBenchmark.Report r = TrainBenchmark.run(o, System.err);
+        TrainBenchmark.print(r, String.format(Locale.ROOT, "%s training, %d frames of %s, batch %d, filters %d",
+                o.spec().variant(), limit, data, batchSize, filters), System.out);
         return 0;
     }
 }
