@@ -1,5 +1,6 @@
 package dev.segstream.ops;
 
+import dev.segstream.ops.bench.BenchCommand;
 import dev.segstream.ops.broker.BrokerCommand;
 import dev.segstream.ops.demo.DemoCommand;
 import dev.segstream.core.config.CliSupport;
@@ -8,8 +9,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ops}: the in-process broker, the end-to-end demo and cluster housekeeping. */
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "segstream ops 0.1.0",
-        description = "segstream operations: in-process Kafka broker, end-to-end demo, topic creation.",
-        subcommands = {BrokerCommand.class, DemoCommand.class, TopicsCommand.class})
+        description = "segstream operations: in-process Kafka broker, end-to-end demo, topic creation, benchmarks.",
+        subcommands = {BrokerCommand.class, DemoCommand.class, TopicsCommand.class, BenchCommand.class})
 public final class OpsMain implements Runnable {
 
     @CommandLine.Spec
@@ -17,7 +18,7 @@ public final class OpsMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: broker, demo or topics");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: broker, demo, topics or bench");
     }
 
     /** Runs the command; bad arguments exit 2 with one line on stderr. */
