@@ -53,13 +53,13 @@ public final class UNetTraining {
     /** Trains until the epoch count or the time budget is reached, resuming from a checkpoint when there is one. */
     public Summary run() {
         long t0 = System.nanoTime();
+        Checkpoint checkpoint = Checkpoint.open(o.out(), o.spec());
+        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
         try {
             Files.createDirectories(o.out());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + o.out(), e);
         }
-        Checkpoint checkpoint = Checkpoint.open(o.out(), o.spec());
-        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
         Device device = Devices.parse(o.device());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
         GradMode.disable();

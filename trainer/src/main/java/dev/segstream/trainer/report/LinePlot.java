@@ -37,7 +37,7 @@ public final class LinePlot {
     public static final Color BACKGROUND = Color.WHITE;
     private static final Color GRID = new Color(225, 225, 225);
     private static final int LEFT = 72;
-    private static final int RIGHT = 24;
+    private static final int RIGHT = 16;
     private static final int TOP = 40;
     private static final int BOTTOM = 56;
 
@@ -60,25 +60,27 @@ public final class LinePlot {
 
     /** Renders the chart at {@code width x height} pixels. */
     public BufferedImage render(int width, int height) {
-        if (width < LEFT + RIGHT + 40 || height < TOP + BOTTOM + 40) {
-            throw new IllegalArgumentException("plot of " + width + "x" + height + " is too small");
-        }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            int legendWidth = legendWidth(g.getFontMetrics());
+            int pw = width - LEFT - RIGHT - legendWidth;
+            int ph = height - TOP - BOTTOM;
+            if (pw < 40 || ph < 40) {
+                throw new IllegalArgumentException("plot of " + width + "x" + height + " is too small");
+            }
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(BACKGROUND);
             g.fillRect(0, 0, width, height);
-            Axis xa = Axis.of(values(true), false);
-            Axis ya = Axis.of(values(false), true);
-            int pw = width - LEFT - RIGHT;
-            int ph = height - TOP - BOTTOM;
+            Axis xa = Axis.of(values(true), false, integers(values(true)));
+            Axis ya = Axis.of(values(false), true, false);
             drawAxes(g, xa, ya, pw, ph, width, height);
             for (Series s : series) {
                 drawSeries(g, s, xa, ya, pw, ph);
             }
-            drawLegend(g, width);
+            drawLegend(g, LEFT + pw + 12);
         } finally {
             g.dispose();
         }
@@ -166,18 +168,26 @@ public final class LinePlot {
         g.setStroke(new BasicStroke(1f));
     }
 
-    private void drawLegend(Graphics2D g, int width) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        FontMetrics fm = g.getFontMetrics();
+    private static boolean integers(List<Double> v) {
+        return !v.isEmpty() && v.stream().allMatch(d -> d == Math.rint(d));
+    }
+
+    /** Width of the legend box plus its gap to the plot. */
+    private int legendWidth(FontMetrics fm) {
         int textWidth = 0;
         for (Series s : series) {
             textWidth = Math.max(textWidth, fm.stringWidth(s.name()));
         }
+        return textWidth + 40 + 12;
+    }
+
+    private void drawLegend(Graphics2D g, int x0) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics fm = g.getFontMetrics();
         int rowH = fm.getHeight() + 2;
-        int boxW = textWidth + 40;
+        int boxW = legendWidth(fm) - 12;
         int boxH = rowH * series.size() + 8;
-        int x0 = width - RIGHT - boxW - 8;
-        int y0 = TOP + 8;
+        int y0 = TOP;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(x0, y0, boxW, boxH);
         g.setColor(Color.GRAY);
@@ -194,7 +204,7 @@ public final class LinePlot {
     /** A linear axis over [lo, hi] with 1-2-5 ticks. */
     record Axis(double lo, double hi, double step) {
 
-        static Axis of(List<Double> v, boolean pad) {
+        static Axis of(List<Double> v, boolean pad, boolean integerSteps) {
             double lo = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double hi = v.stream().mapToDouble(Double::doubleValue).max().orElse(1);
             if (hi - lo < 1e-12) {
@@ -207,6 +217,9 @@ public final class LinePlot {
                 hi += d;
             }
             double step = niceStep((hi - lo) / 6);
+            if (integerSteps) {
+                step = Math.max(1, step);
+            }
             return new Axis(lo, hi, step);
         }
 
