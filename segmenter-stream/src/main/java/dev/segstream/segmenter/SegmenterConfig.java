@@ -37,6 +37,11 @@ public final class SegmenterConfig extends AbstractConfig {
     private static final String DEVICE_DOC = "Where the model lives: auto (a GPU when DJL sees one, else CPU), "
             + "cpu, gpu or gpu:N.";
 
+    public static final String MODEL_THREADS = "model.threads";
+    private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads (JVM-wide). 0: one less than the "
+            + "available processors, at least 1, leaving a core to the stream threads and Kafka clients. PyTorch's "
+            + "own default (one per core) collapses to a fraction of its speed as soon as anything else needs the CPU.";
+
     public static final String FRAME_MAX_BYTES = "frame.max.bytes";
     public static final String FRAME_MAX_WIDTH = "frame.max.width";
     public static final String FRAME_MAX_HEIGHT = "frame.max.height";
@@ -76,6 +81,7 @@ public final class SegmenterConfig extends AbstractConfig {
                     "Base filters of the untrained default model.")
             .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Initialisation seed of the untrained default model.")
             .define(DEVICE, Type.STRING, "auto", Importance.MEDIUM, DEVICE_DOC)
+            .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
             .define(FRAME_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
                     "Frames larger than this many bytes are dead-lettered as oversized.")
             .define(FRAME_MAX_WIDTH, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
@@ -103,6 +109,12 @@ public final class SegmenterConfig extends AbstractConfig {
             throw new ConfigException(MAX_IN_FLIGHT_FRAMES, getInt(MAX_IN_FLIGHT_FRAMES),
                     "must be at least " + MAX_BATCH_SIZE + " (" + getInt(MAX_BATCH_SIZE) + ")");
         }
+    }
+
+    /** {@value #MODEL_THREADS} resolved: the configured count, or processors - 1 (at least 1) for 0. */
+    public int modelThreads() {
+        int n = getInt(MODEL_THREADS);
+        return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** The batcher's limits. */

@@ -1,5 +1,6 @@
 package dev.segstream.segmenter;
 
+import ai.djl.pytorch.jni.JniUtils;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.SegmentationModel;
@@ -45,12 +46,22 @@ public final class SegmenterService implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        LOG.info("segmenter serving {} {} on {}, {}", engine.descriptor().variant(), engine.descriptor().version(),
-                engine.device(), config.batchLimits());
+        LOG.info("segmenter serving {} {} on {} ({} intra-op threads), {}", engine.descriptor().variant(),
+                engine.descriptor().version(), engine.device(), JniUtils.getNumThreads(), config.batchLimits());
     }
 
-    /** Loads {@code model.dir}, or builds the seeded untrained default when it is empty. */
+    /**
+     * Loads {@code model.dir}, or builds the seeded untrained default when it is empty, and sets
+     * the engine's intra-op threads to {@link SegmenterConfig#modelThreads()}.
+     */
     public static SegmentationModel loadModel(SegmenterConfig config) {
+        SegmentationModel model = loadParameters(config);
+        // The native library is loaded now; the setting is process-wide and applies to every thread.
+        JniUtils.setNumThreads(config.modelThreads());
+        return model;
+    }
+
+    private static SegmentationModel loadParameters(SegmenterConfig config) {
         String device = config.getString(SegmenterConfig.DEVICE);
         String dir = config.getString(SegmenterConfig.MODEL_DIR);
         if (!dir.isBlank()) {

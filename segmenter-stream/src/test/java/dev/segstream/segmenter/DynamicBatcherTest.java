@@ -11,17 +11,15 @@ import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The batcher on its own: sharing across threads, slots, shutdown; and its settings. */
+/** The batcher on its own: sharing across threads, slots, shutdown. */
 class DynamicBatcherTest {
 
     private static SegmentationEngine engine;
@@ -121,13 +119,5 @@ class DynamicBatcherTest {
         assertThat(waiting).isCancelled();
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
         assertThatThrownBy(() -> batcher.reserve(0)).isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
-    void shouldRejectInFlightLimitBelowBatchSizeWhenConfigured() {
-        assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MAX_BATCH_SIZE, "16",
-                SegmenterConfig.MAX_IN_FLIGHT_FRAMES, "8")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.MAX_IN_FLIGHT_FRAMES);
-        assertThat(new SegmenterConfig(Map.of()).batchLimits()).isEqualTo(new DynamicBatcher.Limits(8, 20, 64, 1));
     }
 }

@@ -45,8 +45,12 @@ import org.apache.kafka.streams.StreamsConfig;
 final class PipelineBench {
 
     /** What one run measured. */
-    record Result(String variant, String device, double modelFps, double pipelineFps, long p50Ms, long p99Ms) {
+    record Result(String variant, String device, double modelFps, double pipelineFps, long p50Ms, long p99Ms,
+                  MemorySample memoryStart, MemorySample memoryEnd) {
     }
+
+    private MemorySample memoryStart;
+    private MemorySample memoryEnd;
 
     private final Map<String, Object> settings;
     private final List<RgbImage> images = new ArrayList<>();
@@ -79,7 +83,7 @@ final class PipelineBench {
         double after = modelFps(config, frames, batch, model);
         System.err.printf("model again: %.1f frames/s%n", after);
         return new Result(model[0], model[1], (before + after) / 2, pipelineFps, percentile(latencies, 0.50),
-                percentile(latencies, 0.99));
+                percentile(latencies, 0.99), memoryStart, memoryEnd);
     }
 
     private double modelFps(SegmenterConfig config, int frames, int batch, String[] model) {
@@ -131,6 +135,7 @@ final class PipelineBench {
                 send(producer, topics, pngs, "warm-", warmup, 0);
                 drain(consumer, "warm-", warmup, null, Duration.ofSeconds(120));
                 System.err.printf("warmed up with %d frames; measuring %d%n", warmup, frames);
+                memoryStart = MemorySample.now();
                 Timer compute = registry.get("segstream.segmenter.batch.compute").timer();
                 Timer wait = registry.get("segstream.segmenter.batch.queue.wait").timer();
                 long batches0 = compute.count();
@@ -140,6 +145,10 @@ final class PipelineBench {
                 send(producer, topics, pngs, "f-", frames, rate);
                 drain(consumer, "f-", frames, latencies, Duration.ofSeconds(60 + frames));
                 double seconds = (System.nanoTime() - start) / 1e9;
+                memoryEnd = MemorySample.now();
+                System.err.printf("memory after warm-up: heap %d MiB, RSS %d MiB; after %d frames: heap %d MiB, "
+                        + "RSS %d MiB%n", memoryStart.heapMb(), memoryStart.rssMb(), frames, memoryEnd.heapMb(),
+                        memoryEnd.rssMb());
                 long batches = compute.count() - batches0;
                 System.err.printf("pipeline: %d batches, %.1f frames per batch, queue wait %.1f ms and compute "
                                 + "%.1f ms per batch, model busy %.0f%% of the time%n", batches,

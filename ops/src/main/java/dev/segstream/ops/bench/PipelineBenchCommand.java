@@ -84,9 +84,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         PipelineBench.Result r = bench.run(frames, batch, rate);
         System.out.println(String.format(Locale.ROOT,
                 "{\"frames\":%d,\"batch\":%d,\"variant\":\"%s\",\"device\":\"%s\",\"width\":%d,\"height\":%d,"
+                        + "\"heap_mb_start\":%d,\"heap_mb_end\":%d,\"rss_mb_start\":%d,\"rss_mb_end\":%d,"
                         + "\"model_fps\":%.1f,\"pipeline_fps\":%.1f,\"ratio\":%.3f,\"p50_ms\":%d,\"p99_ms\":%d}",
-                frames, batch, r.variant(), r.device(), width, height, r.modelFps(), r.pipelineFps(),
-                r.pipelineFps() / r.modelFps(), r.p50Ms(), r.p99Ms()));
+                frames, batch, r.variant(), r.device(), width, height, r.memoryStart().heapMb(),
+                r.memoryEnd().heapMb(), r.memoryStart().rssMb(), r.memoryEnd().rssMb(), r.modelFps(),
+                r.pipelineFps(), r.pipelineFps() / r.modelFps(), r.p50Ms(), r.p99Ms()));
         return 0;
     }
 }

@@ -1,0 +1,38 @@
+package dev.segstream.segmenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class SegmenterConfigTest {
+
+    @Test
+    void shouldLeaveOneCoreToKafkaWhenModelThreadsIsZero() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(new SegmenterConfig(Map.of()).modelThreads()).isEqualTo(Math.max(1, cores - 1));
+        assertThat(new SegmenterConfig(Map.of(SegmenterConfig.MODEL_THREADS, "3")).modelThreads()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRejectInFlightLimitBelowBatchSizeWhenConfigured() {
+        assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MAX_BATCH_SIZE, "16",
+                SegmenterConfig.MAX_IN_FLIGHT_FRAMES, "8")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.MAX_IN_FLIGHT_FRAMES);
+        assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MAX_BATCH_DELAY_MS, "-1")))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void shouldDefaultToMeasuredBatchLimitsAndExactlyOnceWhenNothingIsSet() {
+        SegmenterConfig config = new SegmenterConfig(Map.of());
+        assertThat(config.batchLimits()).isEqualTo(new DynamicBatcher.Limits(8, 20, 64, 1));
+        assertThat(config.streamsProperties()).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(new SegmenterConfig(Map.of(StreamsConfig.POLL_MS_CONFIG, "50")).streamsProperties())
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, "50");
+    }
+}
