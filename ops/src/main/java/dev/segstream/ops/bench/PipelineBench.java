@@ -131,7 +131,9 @@ final class PipelineBench {
                  KafkaConsumer<String, byte[]> consumer = consumer(broker, topics)) {
                 segmenter.start();
                 awaitRunning(segmenter);
-                int warmup = Math.max(32, 4 * config.getInt(SegmenterConfig.MAX_BATCH_SIZE));
+                // Long enough for the JIT to compile the broker's and clients' hot paths (a short
+                // warm-up left the compiler threads taking a fifth of the CPU while measuring).
+                int warmup = Math.max(300, 4 * config.getInt(SegmenterConfig.MAX_BATCH_SIZE));
                 send(producer, topics, pngs, "warm-", warmup, 0);
                 drain(consumer, "warm-", warmup, null, Duration.ofSeconds(120));
                 System.err.printf("warmed up with %d frames; measuring %d%n", warmup, frames);
