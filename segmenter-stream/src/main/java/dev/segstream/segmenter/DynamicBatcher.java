@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@link Limits#workers()} worker threads, each with its own predictor. A batch the model fails on
  * is retried frame by frame, so only the frames that fail alone fail.
  *
- * <p>Capacity is bounded: a caller {@link #reserve reserves} a slot before submitting and
- * {@link #release releases} it once the frame's output is written, so at most
- * {@link Limits#maxInFlight()} frames are held at once (recovered frames may exceed it briefly).
+ * <p>Capacity is bounded by its {@link InFlightSlots}: a caller reserves a slot before submitting
+ * and releases it once the frame's output is written, so at most {@link Limits#maxInFlight()}
+ * frames are held at once (recovered frames may exceed it briefly).
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -55,11 +55,10 @@ public final class DynamicBatcher implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final Condition space = lock.newCondition();
     private final Map<Long, Batch> open = new LinkedHashMap<>();
     private final ArrayDeque<Batch> ready = new ArrayDeque<>();
     private final List<Thread> workers = new ArrayList<>();
-    private int reserved;
+    private final InFlightSlots slots;
     private boolean closed;
 
     /** A batcher on the system clock; starts its worker threads. */
@@ -73,6 +72,7 @@ public final class DynamicBatcher implements AutoCloseable {
         this.limits = limits;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
+        this.slots = new InFlightSlots(limits.maxInFlight());
         for (int i = 0; i < limits.workers(); i++) {
             Thread t = new Thread(this::runWorker, "segmenter-batch-worker-" + i);
             t.setDaemon(true);
@@ -91,68 +91,13 @@ public final class DynamicBatcher implements AutoCloseable {
         return limits;
     }
 
-    /**
-     * Takes one slot if one is free; otherwise waits at most {@code timeoutMs} for a slot to free
-     * up or for a batch to finish (whose masks the caller may then write to free slots), and tries
-     * once more.
-     *
-     * @return whether a slot was taken
-     * @throws IllegalStateException when the batcher is closed or the thread interrupted
-     */
-    public boolean reserve(long timeoutMs) {
-        lock.lock();
-        try {
-            if (!closed && reserved >= limits.maxInFlight() && timeoutMs > 0) {
-                space.await(timeoutMs, TimeUnit.MILLISECONDS);
-            }
-            checkOpen();
-            if (reserved >= limits.maxInFlight()) {
-                return false;
-            }
-            reserved++;
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for batcher capacity", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes one slot even beyond the limit: for frames recovered from a state store after a restart. */
-    public void reserveOverLimit() {
-        lock.lock();
-        try {
-            checkOpen();
-            reserved++;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Gives back one slot taken by {@link #reserve} or {@link #reserveOverLimit}. */
-    public void release() {
-        lock.lock();
-        try {
-            reserved--;
-            space.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Slots currently taken. */
-    public int reserved() {
-        lock.lock();
-        try {
-            return reserved;
-        } finally {
-            lock.unlock();
-        }
+    /** The bound on frames in flight that callers reserve from before submitting. */
+    public InFlightSlots slots() {
+        return slots;
     }
 
     /**
-     * Queues {@code image} into the open batch of its size. The caller holds a slot.
+     * Queues {@code image} into the open batch of its size. The caller holds a slot of {@link #slots()}.
      *
      * @return completes with the mask on a worker thread, exceptionally when the model fails on
      *         this frame alone; cancelling it drops the frame if its batch has not run yet
@@ -166,10 +111,9 @@ public final class DynamicBatcher implements AutoCloseable {
             long key = ((long) image.width() << 32) | image.height();
             Batch batch = open.computeIfAbsent(key,
                     k -> new Batch(k, now, now + TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs())));
-            batch.images.add(image);
-            batch.results.add(result);
+            batch.add(image, result);
             metrics.queued(1);
-            if (batch.images.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
+            if (batch.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
                 open.remove(key);
                 ready.add(batch);
             }
@@ -203,16 +147,16 @@ public final class DynamicBatcher implements AutoCloseable {
                 Batch batch = ready.poll();
                 if (batch == null && !open.isEmpty()) {
                     Batch oldest = open.values().iterator().next();
-                    long wait = oldest.deadlineNanos - nanoClock.getAsLong();
+                    long wait = oldest.deadlineNanos() - nanoClock.getAsLong();
                     if (wait <= 0) {
-                        batch = open.remove(oldest.key);
+                        batch = open.remove(oldest.key());
                     } else {
                         work.awaitNanos(wait);
                         continue;
                     }
                 }
                 if (batch != null) {
-                    metrics.queued(-batch.images.size());
+                    metrics.queued(-batch.size());
                     return batch;
                 }
                 work.await();
@@ -227,65 +171,18 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
                 try {
-                    run(batch);
+                    batch.run(engine, metrics, nanoClock.getAsLong());
+                    slots.progress();
                 } catch (Throwable t) {
-                    LOG.error("batch of {} failed outside the model", batch.images.size(), t);
-                    batch.results.forEach(r -> r.completeExceptionally(t));
+                    LOG.error("batch of {} failed outside the model", batch.size(), t);
+                    batch.fail(t);
+                    slots.progress();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             engine.releaseCurrentThread();
-        }
-    }
-
-    private void run(Batch batch) {
-        List<RgbImage> images = new ArrayList<>();
-        List<CompletableFuture<ClassMask>> results = new ArrayList<>();
-        for (int i = 0; i < batch.images.size(); i++) {
-            if (!batch.results.get(i).isDone()) {
-                images.add(batch.images.get(i));
-                results.add(batch.results.get(i));
-            }
-        }
-        if (images.isEmpty()) {
-            return;
-        }
-        long start = System.nanoTime();
-        long queueWait = Math.max(0, nanoClock.getAsLong() - batch.firstNanos);
-        List<ClassMask> masks;
-        try {
-            masks = engine.segment(images);
-        } catch (RuntimeException e) {
-            LOG.warn("batch of {} failed ({}); retrying frame by frame", images.size(), e.toString());
-            metrics.batchRetried();
-            for (int i = 0; i < images.size(); i++) {
-                long one = System.nanoTime();
-                try {
-                    results.get(i).complete(engine.segment(List.of(images.get(i))).get(0));
-                } catch (RuntimeException single) {
-                    results.get(i).completeExceptionally(single);
-                }
-                metrics.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
-            }
-            batchDone();
-            return;
-        }
-        metrics.batch(images.size(), queueWait, System.nanoTime() - start);
-        for (int i = 0; i < masks.size(); i++) {
-            results.get(i).complete(masks.get(i));
-        }
-        batchDone();
-    }
-
-    /** Wakes callers waiting in {@link #reserve}: they can now write finished masks and free slots. */
-    private void batchDone() {
-        lock.lock();
-        try {
-            space.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -298,16 +195,16 @@ public final class DynamicBatcher implements AutoCloseable {
             List<Batch> left = new ArrayList<>(ready);
             left.addAll(open.values());
             for (Batch b : left) {
-                metrics.queued(-b.images.size());
-                b.results.forEach(r -> r.completeExceptionally(new CancellationException("batcher closed")));
+                metrics.queued(-b.size());
+                b.fail(new CancellationException("batcher closed"));
             }
             ready.clear();
             open.clear();
             work.signalAll();
-            space.signalAll();
         } finally {
             lock.unlock();
         }
+        slots.close();
         for (Thread t : workers) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(30));
@@ -315,21 +212,6 @@ public final class DynamicBatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** Frames of one size waiting to run together. */
-    private static final class Batch {
-        final long key;
-        final long firstNanos;
-        final long deadlineNanos;
-        final List<RgbImage> images = new ArrayList<>();
-        final List<CompletableFuture<ClassMask>> results = new ArrayList<>();
-
-        Batch(long key, long firstNanos, long deadlineNanos) {
-            this.key = key;
-            this.firstNanos = firstNanos;
-            this.deadlineNanos = deadlineNanos;
         }
     }
 }

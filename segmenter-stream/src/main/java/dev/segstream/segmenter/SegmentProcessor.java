@@ -69,7 +69,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         try (KeyValueIterator<Long, PendingFrame> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Long, PendingFrame> kv = it.next();
-                batcher.reserveOverLimit();
+                batcher.slots().reserveOverLimit();
                 metrics.frameRecovered();
                 nextSeq = Math.max(nextSeq, kv.key + 1);
                 inFlight.add(new InFlight(kv.key, kv.value, submitDecoded(kv.value)));
@@ -104,7 +104,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
             deadLetter(frame, e.reason(), e.getMessage());
             return;
         }
-        while (!batcher.reserve(forwardIntervalMs)) {
+        while (!batcher.slots().reserve(forwardIntervalMs)) {
             forwardCompleted();
         }
         long seq = nextSeq++;
@@ -135,7 +135,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
                 }
             }
             store.delete(done.seq);
-            batcher.release();
+            batcher.slots().release();
         }
     }
 
@@ -174,7 +174,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
     public void close() {
         for (InFlight f : inFlight) {
             f.result.cancel(false);
-            batcher.release();
+            batcher.slots().release();
         }
         metrics.abandoned(inFlight.size());
         inFlight.clear();

@@ -72,7 +72,7 @@ class BatchingTopologyTest {
         assertThat(ids(harness.awaitMasks(4))).containsExactly("f0", "f1", "f2", "f3");
         Thread.sleep(200);
         assertThat(harness.batches()).as("the last 2 frames wait for the delay").isEqualTo(1);
-        assertThat(harness.batcher.reserved()).isEqualTo(2);
+        assertThat(harness.batcher.slots().taken()).isEqualTo(2);
 
         harness.advance(Duration.ofSeconds(60));
         assertThat(ids(harness.awaitMasks(2))).containsExactly("f4", "f5");
@@ -162,7 +162,7 @@ class BatchingTopologyTest {
         assertThat(store.approximateNumEntries()).isZero();
         assertThat(harness.registry.get("segstream.segmenter.in.flight").gauge().value()).isZero();
         assertThat(harness.registry.get("segstream.segmenter.frame.processing").timer().count()).isEqualTo(2);
-        assertThat(harness.batcher.reserved()).isZero();
+        assertThat(harness.batcher.slots().taken()).isZero();
     }
 
     @Test
@@ -172,7 +172,7 @@ class BatchingTopologyTest {
         int[] most = new int[1];
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                most[0] = Math.max(most[0], harness.batcher.reserved());
+                most[0] = Math.max(most[0], harness.batcher.slots().taken());
                 Thread.onSpinWait();
             }
         });

@@ -62,7 +62,7 @@ class DynamicBatcherTest {
                 Thread t = new Thread(() -> {
                     try {
                         go.await();
-                        assertThat(batcher.reserve(1000)).isTrue();
+                        assertThat(batcher.slots().reserve(1000)).isTrue();
                         batcher.submit(image(40, 30, seed)).whenComplete((m, e) -> result.complete(m));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -85,7 +85,7 @@ class DynamicBatcherTest {
             assertThat(registry.get("segstream.segmenter.batch.compute").timer().count()).isEqualTo(1);
             assertThat(registry.get("segstream.segmenter.batch.queue.wait").timer().count()).isEqualTo(1);
             assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
-            assertThat(batcher.reserved()).isEqualTo(4);
+            assertThat(batcher.slots().taken()).isEqualTo(4);
         }
     }
 
@@ -94,16 +94,16 @@ class DynamicBatcherTest {
         SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
         registry(metrics);
         try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(2, 10, 2, 1), metrics)) {
-            assertThat(batcher.reserve(0)).isTrue();
-            assertThat(batcher.reserve(0)).isTrue();
+            assertThat(batcher.slots().reserve(0)).isTrue();
+            assertThat(batcher.slots().reserve(0)).isTrue();
             long start = System.nanoTime();
-            assertThat(batcher.reserve(50)).isFalse();
+            assertThat(batcher.slots().reserve(50)).isFalse();
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
-            batcher.reserveOverLimit();
-            assertThat(batcher.reserved()).isEqualTo(3);
-            batcher.release();
-            batcher.release();
-            assertThat(batcher.reserve(0)).isTrue();
+            batcher.slots().reserveOverLimit();
+            assertThat(batcher.slots().taken()).isEqualTo(3);
+            batcher.slots().release();
+            batcher.slots().release();
+            assertThat(batcher.slots().reserve(0)).isTrue();
         }
     }
 
@@ -112,12 +112,12 @@ class DynamicBatcherTest {
         SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
         SimpleMeterRegistry registry = registry(metrics);
         DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 60_000, 8, 2), metrics);
-        assertThat(batcher.reserve(0)).isTrue();
+        assertThat(batcher.slots().reserve(0)).isTrue();
         CompletableFuture<ClassMask> waiting = batcher.submit(image(16, 16, 1));
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isEqualTo(1.0);
         batcher.close();
         assertThat(waiting).isCancelled();
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
-        assertThatThrownBy(() -> batcher.reserve(0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batcher.slots().reserve(0)).isInstanceOf(IllegalStateException.class);
     }
 }

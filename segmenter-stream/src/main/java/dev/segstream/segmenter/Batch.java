@@ -1,0 +1,100 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frames of one size that run through the model together, each with the future its mask
+ * completes. Filled under the batcher's lock, run by one worker thread.
+ */
+final class Batch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Batch.class);
+
+    private final long key;
+    private final long firstNanos;
+    private final long deadlineNanos;
+    private final List<RgbImage> images = new ArrayList<>();
+    private final List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+
+    /**
+     * @param key           the frame size the batch holds (width and height packed)
+     * @param firstNanos    when its first frame arrived, on the batcher's clock
+     * @param deadlineNanos when it closes unless full before
+     */
+    Batch(long key, long firstNanos, long deadlineNanos) {
+        this.key = key;
+        this.firstNanos = firstNanos;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    long key() {
+        return key;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    void add(RgbImage image, CompletableFuture<ClassMask> result) {
+        images.add(image);
+        results.add(result);
+    }
+
+    int size() {
+        return images.size();
+    }
+
+    /** Completes every frame's future exceptionally with {@code cause}. */
+    void fail(Throwable cause) {
+        results.forEach(r -> r.completeExceptionally(cause));
+    }
+
+    /**
+     * Runs the frames whose futures are not yet done (cancelled ones are skipped) in one model
+     * call; when it fails, runs them one by one so that only frames failing alone fail.
+     *
+     * @param nowNanos the batcher's clock as the batch starts, for its queue wait
+     */
+    void run(SegmentationEngine engine, SegmenterMetrics metrics, long nowNanos) {
+        List<RgbImage> live = new ArrayList<>();
+        List<CompletableFuture<ClassMask>> waiting = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            if (!results.get(i).isDone()) {
+                live.add(images.get(i));
+                waiting.add(results.get(i));
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        long queueWait = Math.max(0, nowNanos - firstNanos);
+        long start = System.nanoTime();
+        List<ClassMask> masks;
+        try {
+            masks = engine.segment(live);
+        } catch (RuntimeException e) {
+            LOG.warn("batch of {} failed ({}); retrying frame by frame", live.size(), e.toString());
+            metrics.batchRetried();
+            for (int i = 0; i < live.size(); i++) {
+                long one = System.nanoTime();
+                try {
+                    waiting.get(i).complete(engine.segment(List.of(live.get(i))).get(0));
+                } catch (RuntimeException single) {
+                    waiting.get(i).completeExceptionally(single);
+                }
+                metrics.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
+            }
+            return;
+        }
+        metrics.batch(live.size(), queueWait, System.nanoTime() - start);
+        for (int i = 0; i < masks.size(); i++) {
+            waiting.get(i).complete(masks.get(i));
+        }
+    }
+}
