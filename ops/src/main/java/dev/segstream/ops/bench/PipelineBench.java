@@ -98,11 +98,15 @@ final class PipelineBench {
         for (int i = 0; i < 3; i++) {
             engine.segment(batchAt(i * batch, batch));
         }
+        MemorySample before = MemorySample.now();
         long start = System.nanoTime();
         for (int done = 0; done < frames; done += batch) {
             engine.segment(batchAt(done, Math.min(batch, frames - done)));
         }
-        return frames / ((System.nanoTime() - start) / 1e9);
+        double fps = frames / ((System.nanoTime() - start) / 1e9);
+        MemorySample after = MemorySample.now();
+        System.err.printf("model phase RSS %d -> %d MiB over %d frames%n", before.rssMb(), after.rssMb(), frames);
+        return fps;
     }
 
     private List<RgbImage> batchAt(int from, int n) {
@@ -199,6 +203,10 @@ final class PipelineBench {
                         latencies[seen] = System.currentTimeMillis() - ts;
                     }
                     seen++;
+                    if (latencies != null && n >= 1000 && seen % (n / 10) == 0) {
+                        MemorySample m = MemorySample.now();
+                        System.err.printf("%d masks: heap %d MiB, RSS %d MiB%n", seen, m.heapMb(), m.rssMb());
+                    }
                 }
             }
         }
