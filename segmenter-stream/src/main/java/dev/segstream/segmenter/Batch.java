@@ -41,9 +41,24 @@ final class Batch {
         return deadlineNanos;
     }
 
-    void add(RgbImage image, CompletableFuture<ClassMask> result) {
+    /**
+     * Adds a frame, first dropping frames whose futures are already done (cancelled by a task
+     * that closed), so that only live frames count towards the batch size.
+     *
+     * @return how many frames were dropped
+     */
+    int add(RgbImage image, CompletableFuture<ClassMask> result) {
+        int dropped = 0;
+        for (int i = results.size() - 1; i >= 0; i--) {
+            if (results.get(i).isDone()) {
+                results.remove(i);
+                images.remove(i);
+                dropped++;
+            }
+        }
         images.add(image);
         results.add(result);
+        return dropped;
     }
 
     int size() {

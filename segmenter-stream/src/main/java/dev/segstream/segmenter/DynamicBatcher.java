@@ -111,8 +111,7 @@ public final class DynamicBatcher implements AutoCloseable {
             long key = ((long) image.width() << 32) | image.height();
             Batch batch = open.computeIfAbsent(key,
                     k -> new Batch(k, now, now + TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs())));
-            batch.add(image, result);
-            metrics.queued(1);
+            metrics.queued(1 - batch.add(image, result));
             if (batch.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
                 open.remove(key);
                 ready.add(batch);

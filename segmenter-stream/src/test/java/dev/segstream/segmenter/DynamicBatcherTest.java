@@ -120,4 +120,24 @@ class DynamicBatcherTest {
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
         assertThatThrownBy(() -> batcher.slots().reserve(0)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void shouldNotCountCancelledFramesTowardsBatchSizeWhenTaskClosed() throws Exception {
+        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
+        SimpleMeterRegistry registry = registry(metrics);
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(3, 60_000, 8, 1), metrics)) {
+            CompletableFuture<ClassMask> abandoned = batcher.submit(image(20, 20, 1));
+            CompletableFuture<ClassMask> kept = batcher.submit(image(20, 20, 2));
+            abandoned.cancel(false);
+            CompletableFuture<ClassMask> third = batcher.submit(image(20, 20, 3));
+            Thread.sleep(200);
+            assertThat(third).as("two live frames of three").isNotDone();
+            CompletableFuture<ClassMask> fourth = batcher.submit(image(20, 20, 4));
+            assertThat(fourth.get(30, TimeUnit.SECONDS).width()).isEqualTo(20);
+            assertThat(kept.get(30, TimeUnit.SECONDS).width()).isEqualTo(20);
+            assertThat(abandoned).isCancelled();
+            assertThat(registry.get("segstream.segmenter.batch.size").summary().max()).isEqualTo(3.0);
+            assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
+        }
+    }
 }
