@@ -63,8 +63,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Training output folder (with --train; default a temporary folder).")
     Path out;
 
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
+            + "when other processes share the cores).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
+        EngineThreads.apply(threads);
         if (train) {
             return benchmarkTraining();
         }

@@ -59,6 +59,10 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many frames per split (0 = all).")
     Integer limit;
 
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
+            + "when other processes share the cores).")
+    Integer threads;
+
     /** One validated training run per requested variant, each into OUT/variant. */
     List<TrainOptions> runs() {
         List<TrainOptions> runs = new ArrayList<>();
@@ -92,6 +96,7 @@ final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineThreads.apply(threads);
         List<StudyRow> rows = new Study(out, runs(), System.out).run();
         for (StudyRow r : rows) {
             System.out.printf(Locale.ROOT, "%-10s val mIoU %.4f  %d epochs  %.1f images/s%n", r.variant(), r.valMiou(),

@@ -22,6 +22,17 @@ final class TrainBenchmark {
     record Report(List<EpochMetrics> epochs, double medianImagesPerSecond, long rssEpoch2, long rssLast,
                   long heapEpoch2, long heapLast) {
 
+        /** The epoch half way through the run, where the second-half comparison starts. */
+        EpochMetrics middle() {
+            return epochs.get((epochs.size() - 1) / 2);
+        }
+
+        /** RSS growth from the middle epoch to the last: near 0 once allocators have warmed up, unless arrays leak. */
+        double rssSecondHalfGrowthPercent() {
+            long mid = middle().rssMb();
+            return mid <= 0 ? Double.NaN : 100.0 * (rssLast - mid) / mid;
+        }
+
         double rssGrowthPercent() {
             return 100.0 * (rssLast - rssEpoch2) / rssEpoch2;
         }
@@ -68,12 +79,15 @@ final class TrainBenchmark {
                         + "(%+.1f %%), heap %d vs %d MB (%+.1f %%): %s%n", what, r.medianImagesPerSecond(), n, n,
                 r.rssLast(), r.rssEpoch2(), r.rssGrowthPercent(), r.heapLast(), r.heapEpoch2(), r.heapGrowthPercent(),
                 r.steady() ? "steady (within " + (int) TOLERANCE_PERCENT + " %)" : "NOT steady");
+        out.printf(Locale.ROOT, "second half: rss epoch %d %d MB -> epoch %d %d MB (%+.1f %%)%n", r.middle().epoch(),
+                r.middle().rssMb(), n, r.rssLast(), r.rssSecondHalfGrowthPercent());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("epochs", n);
         json.put("images_per_s_median", r.medianImagesPerSecond());
         json.put("rss_mb_epoch2", r.rssEpoch2());
         json.put("rss_mb_last", r.rssLast());
         json.put("rss_growth_percent", r.rssGrowthPercent());
+        json.put("rss_second_half_growth_percent", r.rssSecondHalfGrowthPercent());
         json.put("heap_mb_epoch2", r.heapEpoch2());
         json.put("heap_mb_last", r.heapLast());
         json.put("steady", r.steady());

@@ -56,6 +56,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Prometheus port (0 = any free, default off).")
     Integer metricsPort;
 
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
+            + "when other processes share the cores).")
+    Integer threads;
+
     Map<String, Object> settings() {
         Map<String, Object> m = new TreeMap<>();
         m.put(TrainerConfig.VARIANT, variant);
@@ -83,6 +87,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        EngineThreads.apply(threads);
         TrainOptions options = new TrainerConfig(settings()).options();
         UNetTraining.Summary s = new UNetTraining(options, System.out).run();
         System.out.printf(Locale.ROOT, "done: %d epochs, best val mIoU %.4f at epoch %d, %.1f train images/s, artifact %s%n",

@@ -102,6 +102,40 @@ class StudyTest {
     }
 
     @Test
+    void shouldReportTestColumnsAndCurvesWhenDataHasTestSplit() throws Exception {
+        Path withTest = out.resolve("data");
+        Files.createDirectories(withTest);
+        for (String dir : List.of("train", "trainannot", "val", "valannot")) {
+            Files.createSymbolicLink(withTest.resolve(dir), data.resolve(dir).toAbsolutePath());
+        }
+        Files.copy(data.resolve("train.txt"), withTest.resolve("train.txt"));
+        Files.copy(data.resolve("val.txt"), withTest.resolve("val.txt"));
+        List<String> val = Files.readAllLines(data.resolve("val.txt"));
+        Files.write(withTest.resolve("test.txt"), val.subList(val.size() - 8, val.size()));
+        StudyCommand c = new StudyCommand();
+        c.data = withTest;
+        c.out = out.resolve("study");
+        c.variants = List.of("noskip");
+        c.epochs = 1;
+        c.filters = 4;
+        c.depth = 2;
+        c.limit = 8;
+        c.device = "cpu";
+
+        List<StudyRow> rows = new Study(c.out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        assertThat(rows.get(0).testMiou()).isBetween(0.0, 1.0);
+        assertThat(rows.get(0).testLoss()).isPositive();
+        assertThat(MetricsLog.read(c.out.resolve("noskip"))).singleElement()
+                .satisfies(e -> assertThat(e.hasTest()).isTrue());
+        assertThat(Files.readString(c.out.resolve("study.md"))).doesNotContain("n/a");
+        assertThat(c.out.resolve("test_loss.png")).isRegularFile();
+        assertThat(c.out.resolve("test_miou.png")).isRegularFile();
+        assertThat(c.out.resolve("panels/noskip.png")).isRegularFile();
+    }
+
+    @Test
     void shouldPickEvenlySpacedFramesWhenSplitIsLargerThanCount() {
         assertThat(PanelMaker.evenlySpaced(101, 8)).containsExactly(0, 12, 25, 37, 50, 63, 75, 88);
         assertThat(PanelMaker.evenlySpaced(3, 8)).containsExactly(0, 1, 2);

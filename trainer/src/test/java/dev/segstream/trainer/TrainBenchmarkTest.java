@@ -35,6 +35,8 @@ class TrainBenchmarkTest {
         assertThat(r.rssGrowthPercent()).isCloseTo(8.57, org.assertj.core.data.Offset.offset(0.01));
         assertThat(r.steady()).isTrue();
         assertThat(r.medianImagesPerSecond()).isEqualTo(12.5);
+        assertThat(r.middle().epoch()).isEqualTo(3);
+        assertThat(r.rssSecondHalfGrowthPercent()).isCloseTo(5.56, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
