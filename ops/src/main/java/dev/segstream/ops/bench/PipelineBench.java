@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,8 +149,17 @@ final class PipelineBench {
                 double compute0 = compute.totalTime(TimeUnit.MILLISECONDS);
                 double wait0 = wait.totalTime(TimeUnit.MILLISECONDS);
                 long start = System.nanoTime();
-                send(producer, topics, pngs, "f-", frames, rate);
+                // Publish on another thread so each mask is timed when it arrives, not after the last send.
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    try {
+                        send(producer, topics, pngs, "f-", frames, rate);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while publishing", e);
+                    }
+                });
                 drain(consumer, "f-", frames, latencies, Duration.ofSeconds(60 + frames));
+                sent.join();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 memoryEnd = MemorySample.now();
                 System.err.printf("memory after warm-up: heap %d MiB, RSS %d MiB; after %d frames: heap %d MiB, "
