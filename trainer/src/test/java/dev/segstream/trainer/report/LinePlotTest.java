@@ -59,7 +59,7 @@ class LinePlotTest {
 
     @Test
     void shouldChooseOneTwoFiveTicksWhenRangeIsArbitrary() {
-        LinePlot.Axis a = LinePlot.Axis.of(java.util.List.of(0.13, 0.87), false, false);
+        Axis a = Axis.of(java.util.List.of(0.13, 0.87), false, false);
         assertThat(a.step()).isEqualTo(0.2);
         assertThat(a.ticks()).containsExactly(0.2, 0.4, 0.6000000000000001, 0.8);
         assertThat(a.format(0.4)).isEqualTo("0.4");
@@ -67,7 +67,7 @@ class LinePlotTest {
 
     @Test
     void shouldUseWholeEpochTicksWhenXValuesAreIntegers() {
-        assertThat(LinePlot.Axis.of(java.util.List.of(1.0, 3.0), false, true).ticks()).containsExactly(1.0, 2.0, 3.0);
+        assertThat(Axis.of(java.util.List.of(1.0, 3.0), false, true).ticks()).containsExactly(1.0, 2.0, 3.0);
     }
 
     @Test
