@@ -56,10 +56,12 @@ final class PipelineBench {
     private final Map<String, Object> settings;
     private final List<RgbImage> images = new ArrayList<>();
     private final int cameras;
+    private final int warmup;
 
-    PipelineBench(Map<String, Object> settings, int width, int height, int cameras) {
+    PipelineBench(Map<String, Object> settings, int width, int height, int cameras, int warmup) {
         this.settings = settings;
         this.cameras = cameras;
+        this.warmup = warmup;
         for (int c = 0; c < cameras; c++) {
             SyntheticRoadCamera camera = new SyntheticRoadCamera(100 + c, width, height);
             for (int i = 0; i < 16; i++) {
@@ -136,9 +138,6 @@ final class PipelineBench {
                  KafkaConsumer<String, byte[]> consumer = consumer(broker, topics)) {
                 segmenter.start();
                 awaitRunning(segmenter);
-                // Long enough for the JIT to compile the broker's and clients' hot paths (a short
-                // warm-up left the compiler threads taking a fifth of the CPU while measuring).
-                int warmup = Math.max(300, 4 * config.getInt(SegmenterConfig.MAX_BATCH_SIZE));
                 send(producer, topics, pngs, "warm-", warmup, 0);
                 drain(consumer, "warm-", warmup, null, Duration.ofSeconds(120));
                 System.err.printf("warmed up with %d frames; measuring %d%n", warmup, frames);

@@ -52,6 +52,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Frames per second offered to the pipeline; 0 = all at once (throughput, latency includes the backlog).")
     double rate;
 
+    @Option(names = "--warmup", defaultValue = "300",
+            description = "Frames sent through the pipeline before measuring; a short warm-up measures the JIT "
+                    + "compiling the broker and clients (default ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Extra segmenter setting; repeatable.")
     Map<String, String> extra = new HashMap<>();
 
@@ -76,11 +81,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (frames < 1 || batch < 1 || width < 1 || height < 1 || cameras < 1 || rate < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--frames, --batch, --width, --height and --cameras must be positive, --rate not negative");
+        if (frames < 1 || batch < 1 || width < 1 || height < 1 || cameras < 1 || rate < 0 || warmup < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--frames, --batch, --width, --height, "
+                    + "--cameras and --warmup must be positive, --rate not negative");
         }
-        PipelineBench bench = new PipelineBench(segmenterSettings(), width, height, cameras);
+        PipelineBench bench = new PipelineBench(segmenterSettings(), width, height, cameras, warmup);
         PipelineBench.Result r = bench.run(frames, batch, rate);
         System.out.println(String.format(Locale.ROOT,
                 "{\"frames\":%d,\"batch\":%d,\"variant\":\"%s\",\"device\":\"%s\",\"width\":%d,\"height\":%d,"
