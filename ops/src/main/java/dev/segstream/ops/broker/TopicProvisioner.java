@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics of a {@link Topics} registry on any Kafka cluster, idempotently: topics
@@ -64,17 +65,38 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("interrupted while creating topic " + t.name(), e);
             }
         }
-        // Creation is acknowledged by the controller; wait until the brokers serve the topics too.
-        List<String> names = requests.stream().map(NewTopic::name).toList();
-        try {
-            KafkaFuture.allOf(admin.describeTopics(names).topicNameValues().values().toArray(KafkaFuture[]::new))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("topics " + names + " not visible after creation: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topics " + names, e);
-        }
+        awaitVisible(admin, requests.stream().map(NewTopic::name).toList());
         return created;
+    }
+
+    /**
+     * Creation is acknowledged by the controller before the broker's metadata cache has the topic,
+     * so a describe right after it can fail with {@link UnknownTopicOrPartitionException}: retry
+     * until every topic is described or the timeout passes.
+     */
+    private static void awaitVisible(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                KafkaFuture.allOf(admin.describeTopics(names).topicNameValues().values().toArray(KafkaFuture[]::new))
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " not visible after creation: " + e, e);
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("topics " + names + " not visible after creation: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topics " + names, e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topics " + names, e);
+            }
+        }
     }
 }
