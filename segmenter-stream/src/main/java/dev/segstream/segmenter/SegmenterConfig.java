@@ -1,6 +1,7 @@
 package dev.segstream.segmenter;
 
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.model.UNetSpec;
 import dev.segstream.core.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +43,11 @@ public final class SegmenterConfig extends AbstractConfig {
             + "available processors, at least 1, leaving a core to the stream threads and Kafka clients. PyTorch's "
             + "own default (one per core) collapses to a fraction of its speed as soon as anything else needs the CPU.";
 
+    public static final String MODEL_WARMUP = "model.warmup";
+    private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
+            + "model before the stream starts, so the first real frames do not pay for first-call allocation "
+            + "and JIT compilation; empty disables.";
+
     public static final String FRAME_MAX_BYTES = "frame.max.bytes";
     public static final String FRAME_MAX_WIDTH = "frame.max.width";
     public static final String FRAME_MAX_HEIGHT = "frame.max.height";
@@ -75,13 +81,18 @@ public final class SegmenterConfig extends AbstractConfig {
             .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
             .define(MODEL_VARIANT, Type.STRING, "vanilla",
                     ValidString.in("vanilla", "noskip", "residual", "attention"), Importance.MEDIUM, MODEL_VARIANT_DOC)
-            .define(MODEL_DEPTH, Type.INT, 4, Range.between(1, 8), Importance.LOW,
-                    "Depth of the untrained default model.")
-            .define(MODEL_FILTERS, Type.INT, 16, Range.between(1, 512), Importance.LOW,
-                    "Base filters of the untrained default model.")
+            .define(MODEL_DEPTH, Type.INT, UNetSpec.DEFAULT_DEPTH, Range.between(1, UNetSpec.MAX_DEPTH),
+                    Importance.LOW, "Depth of the untrained default model.")
+            .define(MODEL_FILTERS, Type.INT, UNetSpec.DEFAULT_FILTERS, Range.between(1, UNetSpec.MAX_FILTERS),
+                    Importance.LOW, "Base filters of the untrained default model.")
             .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Initialisation seed of the untrained default model.")
             .define(DEVICE, Type.STRING, "auto", Importance.MEDIUM, DEVICE_DOC)
             .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
+            .define(MODEL_WARMUP, Type.STRING, "128x96", (name, value) -> {
+                if (!String.valueOf(value).isBlank()) {
+                    warmupSize(String.valueOf(value));
+                }
+            }, Importance.LOW, MODEL_WARMUP_DOC)
             .define(FRAME_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
                     "Frames larger than this many bytes are dead-lettered as oversized.")
             .define(FRAME_MAX_WIDTH, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
@@ -96,6 +107,26 @@ public final class SegmenterConfig extends AbstractConfig {
             .define(BATCH_WORKERS, Type.INT, 1, Range.between(1, 64), Importance.LOW, BATCH_WORKERS_DOC)
             .define(FORWARD_INTERVAL_MS, Type.LONG, 5L, Range.between(1, 10_000), Importance.LOW,
                     FORWARD_INTERVAL_MS_DOC);
+
+    /** {@value #MODEL_WARMUP} as {@code {width, height}}, or empty when disabled. */
+    public java.util.Optional<int[]> warmupSize() {
+        String v = getString(MODEL_WARMUP);
+        return v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(warmupSize(v));
+    }
+
+    private static int[] warmupSize(String v) {
+        String[] wh = v.trim().split("x");
+        try {
+            int w = Integer.parseInt(wh[0]);
+            int h = Integer.parseInt(wh[1]);
+            if (wh.length == 2 && w > 0 && h > 0) {
+                return new int[] {w, h};
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new ConfigException(MODEL_WARMUP, v, "expected WIDTHxHEIGHT, e.g. 128x96, or empty");
+    }
 
     /**
      * Parses and validates {@code originals}.

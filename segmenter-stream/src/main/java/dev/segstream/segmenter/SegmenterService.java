@@ -6,6 +6,7 @@ import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.SegmentationModel;
 import dev.segstream.core.model.UNetSpec;
 import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -28,10 +29,14 @@ public final class SegmenterService implements AutoCloseable {
     private final DynamicBatcher batcher;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final java.util.Optional<int[]> warmup;
+    private final int warmupBatch;
 
     /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
         this.engine = new SegmentationEngine(loadModel(config));
+        this.warmup = config.warmupSize();
+        this.warmupBatch = config.getInt(SegmenterConfig.MAX_BATCH_SIZE);
         SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
         metrics.bindTo(registry);
         this.batcher = new DynamicBatcher(engine, config.batchLimits(), metrics);
@@ -74,8 +79,16 @@ public final class SegmenterService implements AutoCloseable {
         return ModelArtifacts.untrained(spec, seed, "untrained-seed" + seed, device);
     }
 
-    /** Starts processing. */
+    /** Warms the model up (see {@value SegmenterConfig#MODEL_WARMUP}), then starts processing. */
     public void start() {
+        warmup.ifPresent(wh -> {
+            long t0 = System.nanoTime();
+            RgbImage blank = new RgbImage(wh[0], wh[1], new byte[wh[0] * wh[1] * 3]);
+            engine.segment(java.util.Collections.nCopies(warmupBatch, blank));
+            engine.releaseCurrentThread();
+            LOG.info("model warmed up with {} frame(s) of {}x{} in {} ms", warmupBatch, wh[0], wh[1],
+                    (System.nanoTime() - t0) / 1_000_000);
+        });
         streams.start();
     }
 

@@ -35,4 +35,14 @@ class SegmenterConfigTest {
         assertThat(new SegmenterConfig(Map.of(StreamsConfig.POLL_MS_CONFIG, "50")).streamsProperties())
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "50");
     }
+
+    @Test
+    void shouldParseWarmupSizeOrRejectItWhenMalformed() {
+        assertThat(new SegmenterConfig(Map.of()).warmupSize()).hasValueSatisfying(wh -> assertThat(wh).containsExactly(128, 96));
+        assertThat(new SegmenterConfig(Map.of(SegmenterConfig.MODEL_WARMUP, "")).warmupSize()).isEmpty();
+        for (String bad : new String[] {"128", "0x96", "axb", "128x96x3"}) {
+            assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MODEL_WARMUP, bad)))
+                    .as(bad).isInstanceOf(org.apache.kafka.common.config.ConfigException.class);
+        }
+    }
 }
