@@ -20,10 +20,7 @@ public final class ImageCodec {
 
     /** Encodes a mask as an 8-bit single-channel PNG whose pixel values are class indices. */
     public static byte[] encodeMaskPng(ClassMask mask) {
-        BufferedImage img = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        System.arraycopy(mask.classes(), 0, dst, 0, dst.length);
-        return write(img, "png");
+        return MaskPngEncoder.encode(mask);
     }
 
     /** Decodes an 8-bit single-channel PNG of class indices. */

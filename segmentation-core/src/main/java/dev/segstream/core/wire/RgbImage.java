@@ -1,6 +1,7 @@
 package dev.segstream.core.wire;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 
 /**
  * A decoded frame: interleaved 8-bit RGB, row-major, {@code width * height * 3} bytes.
@@ -24,6 +25,14 @@ public record RgbImage(int width, int height, byte[] rgb) {
     public static RgbImage of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
+        boolean interleaved = img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                || img.getType() == BufferedImage.TYPE_4BYTE_ABGR;
+        if (interleaved && img.getRaster().getParent() == null
+                && img.getRaster().getDataBuffer().getSize() == w * h * (img.getType() == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4)) {
+            // What ImageIO decodes RGB(A) PNGs and JPEGs into: copy the bytes, swapping to RGB order.
+            // getRGB() would convert pixel by pixel through the colour model, several times slower.
+            return fromInterleavedBytes(img, w, h);
+        }
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         byte[] out = new byte[w * h * 3];
         for (int i = 0, j = 0; i < argb.length; i++) {
@@ -31,6 +40,19 @@ public record RgbImage(int width, int height, byte[] rgb) {
             out[j++] = (byte) (p >> 16);
             out[j++] = (byte) (p >> 8);
             out[j++] = (byte) p;
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static RgbImage fromInterleavedBytes(BufferedImage img, int w, int h) {
+        byte[] src = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int stride = img.getType() == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+        int blue = stride == 3 ? 0 : 1;
+        byte[] out = new byte[w * h * 3];
+        for (int i = 0, j = 0; j < out.length; i += stride, j += 3) {
+            out[j] = src[i + blue + 2];
+            out[j + 1] = src[i + blue + 1];
+            out[j + 2] = src[i + blue];
         }
         return new RgbImage(w, h, out);
     }

@@ -60,4 +60,33 @@ class WireFormatTest {
         FrameHeaders.put(headers, FrameHeaders.FRAME_TS, "not-a-number");
         assertThat(FrameHeaders.number(headers, FrameHeaders.FRAME_TS)).isEmpty();
     }
+
+    @Test
+    void shouldWriteMaskPngThatImageIoReadsAsGreyWhenSizeIsOdd() throws Exception {
+        byte[] classes = new byte[37 * 23];
+        new java.util.Random(3).nextBytes(classes);
+        byte[] png = ImageCodec.encodeMaskPng(new ClassMask(37, 23, classes));
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(img.getType()).isEqualTo(java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(img.getWidth()).isEqualTo(37);
+        assertThat(img.getHeight()).isEqualTo(23);
+        assertThat(((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData()).isEqualTo(classes);
+    }
+
+    @Test
+    void shouldReadRgbExactlyWhenImageHasAlphaOrIsASubimage() {
+        java.awt.image.BufferedImage abgr = new java.awt.image.BufferedImage(5, 4,
+                java.awt.image.BufferedImage.TYPE_4BYTE_ABGR);
+        abgr.setRGB(2, 1, 0x80123456);
+        abgr.setRGB(4, 3, 0xff0a0b0c);
+        RgbImage rgb = RgbImage.of(abgr);
+        int p = (1 * 5 + 2) * 3;
+        assertThat(new byte[] {rgb.rgb()[p], rgb.rgb()[p + 1], rgb.rgb()[p + 2]}).containsExactly(0x12, 0x34, 0x56);
+        java.awt.image.BufferedImage sub = abgr.getSubimage(2, 1, 3, 3);
+        RgbImage s = RgbImage.of(sub);
+        assertThat(s.width()).isEqualTo(3);
+        assertThat(new byte[] {s.rgb()[0], s.rgb()[1], s.rgb()[2]}).containsExactly(0x12, 0x34, 0x56);
+        int q = (2 * 3 + 2) * 3;
+        assertThat(new byte[] {s.rgb()[q], s.rgb()[q + 1], s.rgb()[q + 2]}).containsExactly(0x0a, 0x0b, 0x0c);
+    }
 }
