@@ -32,10 +32,11 @@ final class EpochTrainer {
     private long imagesSeen;
     private double evalSeconds = -1;
 
-    EpochTrainer(StepRunner runner, TrainingData data, int batchSize, long seed, PrintStream log) {
+    EpochTrainer(StepRunner runner, TrainingData data, int batchSize, int sizeMultiple, long seed, PrintStream log) {
         CamVidData train = data.train();
         this.runner = runner;
-        this.batches = new BatchMaker(data.trainX(), train.labels(), train.width(), train.height(), batchSize);
+        this.batches = new BatchMaker(data.trainX(), train.labels(), train.width(), train.height(), batchSize,
+                sizeMultiple);
         this.frames = train.count();
         this.batchSize = batchSize;
         this.seed = seed;

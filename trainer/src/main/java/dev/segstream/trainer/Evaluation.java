@@ -28,7 +28,8 @@ final class Evaluation {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        BatchMaker maker = new BatchMaker(images, data.labels(), data.width(), data.height(), batchSize);
+        BatchMaker maker = new BatchMaker(images, data.labels(), data.width(), data.height(), batchSize,
+                BatchMaker.multipleOf(model));
         double nllSum = 0;
         double validSum = 0;
         int plane = data.width() * data.height();
@@ -43,7 +44,8 @@ final class Evaluation {
                 nllSum += sw[0].getFloat();
                 validSum += sw[1].getFloat();
                 byte[] pred = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
-                byte[] t = java.util.Arrays.copyOfRange(truth, from * plane, to * plane);
+                byte[] t = maker.padded() ? xy[1].toType(DataType.UINT8, false).toByteArray()
+                        : java.util.Arrays.copyOfRange(truth, from * plane, to * plane);
                 cm.add(t, pred);
             }
         }

@@ -56,7 +56,10 @@ final class PanelMaker {
         int w = data.width();
         int h = data.height();
         int plane = w * h;
-        BatchMaker maker = new BatchMaker(data.normalise(mean, std), data.labels(), w, h, frames.length);
+        BatchMaker maker = new BatchMaker(data.normalise(mean, std), data.labels(), w, h, frames.length,
+                BatchMaker.multipleOf(model));
+        int pw = maker.paddedWidth();
+        int ph = maker.paddedHeight();
         List<PredictionPanel.Row> rows = new ArrayList<>();
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray x = maker.make(m, frames, 0, frames.length, null)[0];
@@ -73,17 +76,31 @@ final class PanelMaker {
             }
             for (int i = 0; i < frames.length; i++) {
                 byte[] p = new byte[plane];
-                System.arraycopy(predicted, i * plane, p, 0, plane);
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(predicted, i * pw * ph + y * pw, p, y * w, w);
+                }
                 List<float[]> gates = new ArrayList<>();
                 for (int l = 0; l < gateLevels.size(); l++) {
                     int gw = gateSizes.get(l)[0];
                     int gh = gateSizes.get(l)[1];
-                    gates.add(upsample(gateLevels.get(l), i * gw * gh, gw, gh, w, h));
+                    gates.add(crop(upsample(gateLevels.get(l), i * gw * gh, gw, gh, pw, ph), pw, w, h));
                 }
                 rows.add(new PredictionPanel.Row(data.image(frames[i]), data.labels(frames[i]), p, gates));
             }
         }
         return rows;
+    }
+
+    /** The top-left {@code w x h} of a map {@code stride} wide. */
+    static float[] crop(float[] map, int stride, int w, int h) {
+        if (stride == w && map.length == w * h) {
+            return map;
+        }
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(map, y * stride, out, y * w, w);
+        }
+        return out;
     }
 
     /** Bilinear resize of the {@code sw x sh} map at {@code off} of {@code src} to {@code w x h} (pixel centres aligned). */

@@ -87,7 +87,8 @@ public final class UNetTraining {
 
     private Summary epochs(Model model, StepRunner runner, TrainingData data, Checkpoint checkpoint,
                            Checkpoint.Start start, long t0) {
-        EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.seed(), log);
+        EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
+                log);
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
         List<Double> trainLosses = new ArrayList<>();
