@@ -104,12 +104,27 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
             deadLetter(frame, e.reason(), e.getMessage());
             return;
         }
-        while (!batcher.slots().reserve(forwardIntervalMs)) {
-            forwardCompleted();
-        }
+        takeSlot();
         long seq = nextSeq++;
         store.put(seq, frame);
         inFlight.add(new InFlight(seq, frame, batcher.submit(image)));
+    }
+
+    /**
+     * Takes an in-flight slot, writing this task's finished masks while none is free. A task with
+     * nothing in flight must not wait: the slots are then all held by frames of other tasks, and if
+     * those tasks run on this same stream thread only this thread can write their masks and free
+     * them, so waiting would deadlock it. Such a task takes one slot beyond the limit instead, which
+     * bounds the frames in flight by {@code max.in.flight.frames} plus the number of tasks.
+     */
+    private void takeSlot() {
+        while (!batcher.slots().reserve(inFlight.isEmpty() ? 0 : forwardIntervalMs)) {
+            if (inFlight.isEmpty()) {
+                batcher.slots().reserveOverLimit();
+                return;
+            }
+            forwardCompleted();
+        }
     }
 
     /** Writes the outputs of the oldest frames whose masks are ready, stopping at the first that is not. */
