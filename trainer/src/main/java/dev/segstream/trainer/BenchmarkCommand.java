@@ -60,6 +60,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "64", description = "Frames per split (with --train, default 64).")
     int limit;
 
+    @Option(names = "--augment", description = "Training augmentation with --train: none, flip or full "
+            + "(default: train's default).")
+    String augment;
+
     @Option(names = "--out", description = "Training output folder (with --train; default a temporary folder).")
     Path out;
 
@@ -123,6 +127,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         m.put(TrainerConfig.BATCH_SIZE, batchSize);
         m.put(TrainerConfig.LIMIT, limit);
         m.put(TrainerConfig.DEVICE, device);
+        if (augment != null) {
+            m.put(TrainerConfig.AUGMENT, augment);
+        }
         TrainOptions o = new TrainerConfig(m).options();
         TrainBenchmark.Report r = TrainBenchmark.run(o, System.err);
         TrainBenchmark.print(r, String.format(Locale.ROOT, "%s training, %d frames of %s, batch %d, filters %d",

@@ -7,14 +7,16 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Runs the training steps of one epoch at a time: a seeded shuffle and per-frame flips, batches
- * through {@link StepRunner}, a progress line at most every 10 s, and an early stop when the
- * remaining time would not leave room for the evaluation that follows.
+ * Runs the training steps of one epoch at a time: a seeded shuffle and per-frame augmentation
+ * ({@link Augmentation}), the learning rate of {@link LrSchedule} set before every step, batches
+ * through {@link StepRunner}, progress as a terminal bar ({@link ProgressBar}) or a log line at
+ * most every 10 s, and an early stop when the remaining time would not leave room for the
+ * evaluation that follows.
  */
 final class EpochTrainer {
 
-    /** What one epoch did: mean train loss over {@code frames} frames in {@code seconds}. */
-    record Result(double loss, int frames, double seconds, boolean outOfTime) {
+    /** What one epoch did: mean train loss over {@code frames} frames in {@code seconds}, the last step's rate. */
+    record Result(double loss, int frames, double seconds, boolean outOfTime, float lr) {
 
         double imagesPerSecond() {
             return frames / seconds;
@@ -28,15 +30,31 @@ final class EpochTrainer {
     private final long seed;
     private final int evalFrames;
     private final PrintStream log;
+    private final Augmentation.Mode augment;
+    private final LrSchedule schedule;
+    private final LrSchedule.Progress progress;
+    private final ProgressBar bar;
+    private long stepsRun;
     private long trainNanos;
     private long imagesSeen;
     private double evalSeconds = -1;
 
-    EpochTrainer(StepRunner runner, TrainingData data, int batchSize, int sizeMultiple, long seed, PrintStream log) {
+    /**
+     * @param schedule the learning rate over the run
+     * @param progress where the run stands, for the schedule
+     * @param augment  what augmentation to draw for each epoch
+     * @param bar      a terminal progress bar, or {@code null} for log lines
+     */
+    EpochTrainer(StepRunner runner, TrainingData data, int batchSize, int sizeMultiple, long seed, PrintStream log,
+                 LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, ProgressBar bar) {
         CamVidData train = data.train();
         this.runner = runner;
         this.batches = new BatchMaker(data.trainX(), train.labels(), train.width(), train.height(), batchSize,
-                sizeMultiple);
+                sizeMultiple).normalisation(data.mean(), data.std());
+        this.schedule = schedule;
+        this.progress = progress;
+        this.augment = augment;
+        this.bar = bar;
         this.frames = train.count();
         this.batchSize = batchSize;
         this.seed = seed;
@@ -63,10 +81,7 @@ final class EpochTrainer {
     Result train(int epoch, long deadline) {
         Random rng = new Random(seed * 1_000_003L + epoch);
         int[] order = shuffled(frames, rng);
-        boolean[] flip = new boolean[frames];
-        for (int i = 0; i < frames; i++) {
-            flip[i] = rng.nextBoolean();
-        }
+        Augmentation.Params[] params = Augmentation.draw(augment, frames, rng);
         int steps = (frames + batchSize - 1) / batchSize;
         double lossSum = 0;
         int lossFrames = 0;
@@ -75,13 +90,16 @@ final class EpochTrainer {
         long lastPrint = epochStart;
         for (int s = 0; s < steps; s++) {
             if (lossFrames > 0 && System.nanoTime() + (long) (reserveSeconds() * 1e9) > deadline) {
-                return new Result(lossSum / lossFrames, lossFrames, (System.nanoTime() - epochStart) / 1e9, true);
+                finishBar();
+                return new Result(lossSum / lossFrames, lossFrames, (System.nanoTime() - epochStart) / 1e9, true,
+                        runner.learningRate());
             }
             int from = s * batchSize;
             int to = Math.min(frames, from + batchSize);
             long stepStart = System.nanoTime();
+            runner.learningRate(schedule.at(progress.at(epoch, s / (double) steps, stepStart), stepsRun++));
             try (NDManager bm = runner.manager().newSubManager()) {
-                NDArray[] xy = batches.make(bm, order, from, to, flip);
+                NDArray[] xy = batches.make(bm, order, from, to, params);
                 stepLoss = runner.step(xy[0], xy[1], null);
             }
             long stepEnd = System.nanoTime();
@@ -89,13 +107,24 @@ final class EpochTrainer {
             imagesSeen += to - from;
             lossSum += stepLoss * (to - from);
             lossFrames += to - from;
-            if (stepEnd - lastPrint > 10e9 || s == steps - 1) {
+            if (bar != null) {
+                double eta = (frames - to) / Math.max(1e-9, imagesPerSecond());
+                bar.update(epoch, s + 1, steps, stepLoss, imagesPerSecond(), eta);
+            } else if (stepEnd - lastPrint > 10e9 || s == steps - 1) {
                 lastPrint = stepEnd;
                 log.printf(Locale.ROOT, "epoch %d step %d/%d loss %.4f avg %.4f %.1f images/s rss %d MB%n",
                         epoch, s + 1, steps, stepLoss, lossSum / lossFrames, imagesPerSecond(), MemoryProbe.rssMb());
             }
         }
-        return new Result(lossSum / Math.max(1, lossFrames), lossFrames, (System.nanoTime() - epochStart) / 1e9, false);
+        finishBar();
+        return new Result(lossSum / Math.max(1, lossFrames), lossFrames, (System.nanoTime() - epochStart) / 1e9, false,
+                runner.learningRate());
+    }
+
+    private void finishBar() {
+        if (bar != null) {
+            bar.clear();
+        }
     }
 
     /** Time to keep for evaluation: the last one's duration, or an estimate before the first. */

@@ -37,7 +37,7 @@ final class Evaluation {
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             try (NDManager bm = model.getNDManager().newSubManager()) {
-                NDArray[] xy = maker.make(bm, order, from, to, null);
+                NDArray[] xy = maker.make(bm, order, from, to);
                 ParameterStore ps = new ParameterStore(bm, false);
                 NDArray logits = model.getBlock().forward(ps, new NDList(xy[0]), false).head();
                 NDArray[] sw = ce.sumAndWeight(logits, xy[1]);

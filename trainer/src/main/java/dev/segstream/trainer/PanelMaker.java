@@ -62,7 +62,7 @@ final class PanelMaker {
         int ph = maker.paddedHeight();
         List<PredictionPanel.Row> rows = new ArrayList<>();
         try (NDManager m = model.getNDManager().newSubManager()) {
-            NDArray x = maker.make(m, frames, 0, frames.length, null)[0];
+            NDArray x = maker.make(m, frames, 0, frames.length)[0];
             ParameterStore ps = new ParameterStore(m, false);
             NDArray logits = model.getBlock().forward(ps, new NDList(x), false).head();
             byte[] predicted = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();

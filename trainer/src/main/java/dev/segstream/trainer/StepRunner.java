@@ -30,10 +30,24 @@ public final class StepRunner implements AutoCloseable {
     private final Trainer trainer;
     private final MaskedCrossEntropy loss;
     private final List<NDArray> trainable = new ArrayList<>();
+    private volatile float learningRate;
 
+    /** Adam at a fixed rate (until {@link #learningRate(float)} changes it), no weight decay. */
     public StepRunner(Model model, MaskedCrossEntropy loss, float learningRate, Device device) {
+        this(model, loss, learningRate, 0f, device);
+    }
+
+    /**
+     * Adam, or AdamW (decoupled weight decay, DJL's {@code Optimizer.adamW()}) when {@code
+     * weightDecay} is positive; the rate can change between steps ({@link #learningRate(float)}).
+     */
+    public StepRunner(Model model, MaskedCrossEntropy loss, float learningRate, float weightDecay, Device device) {
         this.loss = loss;
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build();
+        this.learningRate = learningRate;
+        Tracker rate = numUpdate -> this.learningRate;
+        Optimizer adam = weightDecay > 0
+                ? Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build()
+                : Optimizer.adam().optLearningRateTracker(rate).build();
         this.trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam)
                 .optDevices(new Device[] {device}));
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -41,6 +55,16 @@ public final class StepRunner implements AutoCloseable {
                 trainable.add(p.getValue().getArray());
             }
         }
+    }
+
+    /** Sets the learning rate of the following steps. */
+    public void learningRate(float lr) {
+        this.learningRate = lr;
+    }
+
+    /** The learning rate of the next step. */
+    public float learningRate() {
+        return learningRate;
     }
 
     /** The trainer's manager: allocate batch arrays in a sub-manager of it, closed per step. */

@@ -105,8 +105,7 @@ public final class Study {
         } else {
             log.printf(Locale.ROOT, "study: training %s into %s%s%n", v, o.out(),
                     minutes > 0 ? String.format(Locale.ROOT, " for up to %.1f min", minutes) : "");
-            new UNetTraining(new TrainOptions(o.spec(), o.data(), o.out(), o.epochs(), Math.max(0, minutes), o.lr(),
-                    o.batchSize(), o.seed(), o.classWeights(), o.device(), o.limit(), o.metricsPort()), log).run();
+            new UNetTraining(o.withMaxMinutes(Math.max(0, minutes)), log).run();
         }
         try {
             JSON.writeValue(done.toFile(), want);

@@ -50,6 +50,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default auto).")
     String device;
 
+    @Option(names = "--lr-schedule", description = "none, cosine or step over the run (default none); the run's "
+            + "progress is the elapsed share of --max-minutes when given, else of --epochs.")
+    String lrSchedule;
+
+    @Option(names = "--warmup-steps", description = "Steps of linear learning-rate warm-up (default 0).")
+    Integer warmupSteps;
+
+    @Option(names = "--augment", description = "none, flip or full (flip, zoom-crop, colour jitter; default "
+            + "flip).")
+    String augment;
+
+    @Option(names = "--weight-decay", description = "Decoupled weight decay, AdamW (default 0: plain Adam).")
+    Double weightDecay;
+
     @Option(names = "--limit", description = "At most this many frames per split (0 = all).")
     Integer limit;
 
@@ -75,6 +89,10 @@ final class TrainCommand implements Callable<Integer> {
         putIf(m, TrainerConfig.CLASS_WEIGHTS, classWeights);
         putIf(m, TrainerConfig.DEVICE, device);
         putIf(m, TrainerConfig.LIMIT, limit);
+        putIf(m, TrainerConfig.LR_SCHEDULE, lrSchedule);
+        putIf(m, TrainerConfig.WARMUP_STEPS, warmupSteps);
+        putIf(m, TrainerConfig.AUGMENT, augment);
+        putIf(m, TrainerConfig.WEIGHT_DECAY, weightDecay);
         putIf(m, CommonConfig.METRICS_PORT, metricsPort);
         return m;
     }

@@ -18,7 +18,30 @@ import java.nio.file.Path;
  * @param device       {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}
  * @param limit        use at most this many frames per split (0 = all; for quick runs)
  * @param metricsPort  Prometheus port, -1 = off
+ * @param lrSchedule   learning-rate schedule over the run
+ * @param warmupSteps  steps of linear learning-rate warm-up (0 = none)
+ * @param augment      training augmentation
+ * @param weightDecay  decoupled (AdamW) weight decay, 0 = plain Adam
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
-                           long seed, String classWeights, String device, int limit, int metricsPort) {
+                           long seed, String classWeights, String device, int limit, int metricsPort,
+                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay) {
+
+    /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
+    public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
+                        long seed, String classWeights, String device, int limit, int metricsPort) {
+        this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
+                LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f);
+    }
+
+    /** The same run with another time budget. */
+    public TrainOptions withMaxMinutes(double minutes) {
+        return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
+                metricsPort, lrSchedule, warmupSteps, augment, weightDecay);
+    }
+
+    /** The run's learning-rate schedule. */
+    public LrSchedule schedule() {
+        return new LrSchedule(lrSchedule, lr, warmupSteps);
+    }
 }

@@ -28,6 +28,13 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String CLASS_WEIGHTS = "class.weights";
     public static final String DEVICE = "device";
     public static final String LIMIT = "limit";
+    public static final String LR_SCHEDULE = "lr.schedule";
+    public static final String WARMUP_STEPS = "warmup.steps";
+    public static final String AUGMENT = "augment";
+    public static final String WEIGHT_DECAY = "weight.decay";
+
+    /** The augmentation used when none is given. */
+    static final Augmentation.Mode DEFAULT_AUGMENT = Augmentation.Mode.FLIP;
 
     /** The definition. */
     public static final ConfigDef DEF = new ConfigDef()
@@ -59,6 +66,27 @@ public final class TrainerConfig extends AbstractConfig {
                     "auto, cpu, gpu or gpu:N.")
             .define(LIMIT, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Use at most this many frames per split (0 = all); for smoke runs.")
+            .define(LR_SCHEDULE, Type.STRING, LrSchedule.Kind.NONE.id(), (name, value) -> {
+                try {
+                    LrSchedule.Kind.parse(String.valueOf(value));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }, Importance.MEDIUM, "Learning-rate schedule: none, cosine (to 1 % of --lr at the end of the run) or "
+                    + "step (x0.1 at 1/2 and 3/4 of the run). The run's progress is the elapsed share of "
+                    + "--max-minutes when given, else of --epochs.")
+            .define(WARMUP_STEPS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Steps of linear learning-rate warm-up from 10 % of the scheduled rate (0 = none).")
+            .define(AUGMENT, Type.STRING, DEFAULT_AUGMENT.id(), (name, value) -> {
+                try {
+                    Augmentation.Mode.parse(String.valueOf(value));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }, Importance.MEDIUM, "Training augmentation, masks kept exact: none, flip (left-right) or full (flip, "
+                    + "zoom 1-1.5x with a random crop, brightness/contrast/saturation jitter).")
+            .define(WEIGHT_DECAY, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
+                    "Decoupled weight decay (AdamW); 0 = plain Adam.")
             .define(CommonConfig.METRICS_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
                     "Prometheus port; 0 = any free port, -1 = off.");
 
@@ -75,6 +103,8 @@ public final class TrainerConfig extends AbstractConfig {
                 dev.segstream.core.data.CamVidClasses.COUNT);
         return new TrainOptions(spec, Path.of(getString(DATA)), Path.of(getString(OUT)), getInt(EPOCHS),
                 getDouble(MAX_MINUTES), getDouble(LR).floatValue(), getInt(BATCH_SIZE), getLong(SEED),
-                getString(CLASS_WEIGHTS), getString(DEVICE), getInt(LIMIT), getInt(CommonConfig.METRICS_PORT));
+                getString(CLASS_WEIGHTS), getString(DEVICE), getInt(LIMIT), getInt(CommonConfig.METRICS_PORT),
+                LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
+                Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue());
     }
 }

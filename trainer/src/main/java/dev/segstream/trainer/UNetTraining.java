@@ -27,7 +27,8 @@ import java.util.Map;
 
 /**
  * Trains a U-Net on a CamVid-layout folder with DJL's PyTorch engine: masked softmax
- * cross-entropy (void ignored), Adam, seeded shuffling and horizontal flips, per-epoch
+ * cross-entropy (void ignored), Adam or AdamW with a learning-rate schedule, seeded shuffling and
+ * augmentation, per-epoch
  * validation (and test, when the folder has a test split), metrics files with memory use, a
  * checkpoint per epoch and the best-mIoU model as the artifact. Steps go through
  * {@link StepRunner}, the same step the online trainer takes.
@@ -75,7 +76,7 @@ public final class UNetTraining {
                 return new Summary(0, start.bestMiou(), start.bestEpoch(), 0, List.of(), o.out());
             }
             MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
-            try (StepRunner runner = new StepRunner(model, loss, o.lr(), device)) {
+            try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), device)) {
                 return epochs(model, runner, data, checkpoint, start, t0);
             }
         } finally {
@@ -87,8 +88,13 @@ public final class UNetTraining {
 
     private Summary epochs(Model model, StepRunner runner, TrainingData data, Checkpoint checkpoint,
                            Checkpoint.Start start, long t0) {
+        LrSchedule.Progress progress = new LrSchedule.Progress(o.epochs(), o.maxMinutes() * 60, start.elapsedBefore(),
+                t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
-                log);
+                log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log));
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%n", o.lr(), o.lrSchedule().id(),
+                o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "", o.augment().id(),
+                o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "");
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
         List<Double> trainLosses = new ArrayList<>();
@@ -104,7 +110,7 @@ public final class UNetTraining {
             MemoryProbe.Sample mem = MemoryProbe.sample();
             double elapsed = start.elapsedBefore() + (System.nanoTime() - t0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, r.loss(), val.loss(), val.confusion().meanIou(),
-                    val.confusion().pixelAccuracy(), o.lr(), r.imagesPerSecond(), elapsed,
+                    val.confusion().pixelAccuracy(), r.lr(), r.imagesPerSecond(), elapsed,
                     test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.confusion().meanIou(),
                     mem.rssMb(), mem.heapMb());
             metricsLog.append(m);
@@ -153,8 +159,8 @@ public final class UNetTraining {
         String test = m.hasTest() ? String.format(Locale.ROOT, ", test loss %.4f, test mIoU %.4f", m.testLoss(),
                 m.testMiou()) : "";
         log.printf(Locale.ROOT, "epoch %d%s: train loss %.4f, val loss %.4f, val mIoU %.4f, pixel acc %.4f%s, "
-                        + "%.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%n", m.epoch(),
-                partial ? " (partial)" : "", m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), test,
+                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%n", m.epoch(),
+                partial ? " (partial)" : "", m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), test, m.lr(),
                 m.imagesPerSecond(), evalSeconds, m.elapsedSeconds(), m.rssMb(), m.heapMb(),
                 improved ? " * best, saved" : "");
     }
