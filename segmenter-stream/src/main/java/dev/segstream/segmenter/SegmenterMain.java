@@ -2,19 +2,17 @@ package dev.segstream.segmenter;
 
 import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.config.ConfigSources;
+import dev.segstream.core.config.SettingsOptions;
 import dev.segstream.core.metrics.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Command line of the segmenter: maps options onto {@link SegmenterConfig} and runs the service. */
@@ -22,9 +20,8 @@ import picocli.CommandLine.Option;
         description = "Segments camera frames from Kafka into masks with a U-Net (DJL, PyTorch engine).")
 public final class SegmenterMain implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: "
-            + CommonConfig.BOOTSTRAP_SERVERS_DEFAULT + ").")
-    String bootstrapServers;
+    @Mixin
+    SettingsOptions common = new SettingsOptions();
 
     @Option(names = "--model", description = "Model artifact directory from the trainer (default: untrained seeded U-Net).")
     Path modelDir;
@@ -41,28 +38,11 @@ public final class SegmenterMain implements Callable<Integer> {
     @Option(names = "--application-id", description = "Kafka Streams application.id.")
     String applicationId;
 
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka Streams / client or segstream setting; repeatable.")
-    List<String> kafka = new ArrayList<>();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-    Path configFile;
-
     /** The merged settings: file < SEGSTREAM_ env < --kafka < typed options. */
     Map<String, Object> settings(Map<String, String> env) {
-        Map<String, String> overrides = new TreeMap<>(ConfigSources.parsePairs(kafka));
-        putIf(overrides, CommonConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        putIf(overrides, SegmenterConfig.MODEL_DIR, modelDir == null ? null : modelDir.toString());
-        putIf(overrides, SegmenterConfig.MODEL_VARIANT, variant);
-        putIf(overrides, SegmenterConfig.DEVICE, device);
-        putIf(overrides, CommonConfig.METRICS_PORT, metricsPort == null ? null : metricsPort.toString());
-        putIf(overrides, StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        return ConfigSources.resolve(configFile, env, overrides);
-    }
-
-    private static void putIf(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
+        return common.resolve(env, SettingsOptions.typed(SegmenterConfig.MODEL_DIR, modelDir,
+                SegmenterConfig.MODEL_VARIANT, variant, SegmenterConfig.DEVICE, device,
+                CommonConfig.METRICS_PORT, metricsPort, StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
     }
 
     @Override
