@@ -5,6 +5,7 @@ import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.LabelledFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,7 +145,17 @@ public final class FrameProducer implements AutoCloseable {
                 if (fps > 0 && !pacer.await(Math.round(1e9 / (fps * active.size())))) {
                     break;
                 }
-                if (!sender.send(it.next())) {
+                SourceFrame frame;
+                try {
+                    frame = it.next();
+                } catch (UncheckedIOException e) {
+                    // An unreadable file is bad input, not a reason to stop every camera: count and skip it.
+                    metrics.recordUnreadable();
+                    LOG.warn("skipping a frame of camera {}: {}", active.get(turn), e.getMessage());
+                    turn++;
+                    continue;
+                }
+                if (!sender.send(frame)) {
                     break;
                 }
                 sent++;

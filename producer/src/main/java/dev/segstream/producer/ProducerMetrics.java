@@ -38,6 +38,8 @@ public final class ProducerMetrics implements MeterBinder {
     private final LongAdder framesFailed = new LongAdder();
     private final LongAdder labelledOk = new LongAdder();
     private final LongAdder labelledFailed = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
+    private volatile Counter unreadableCounter;
     private volatile Counter framesOkCounter;
     private volatile Counter framesErrorCounter;
     private volatile Counter labelledOkCounter;
@@ -49,6 +51,7 @@ public final class ProducerMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         framesOkCounter = counter(registry, FRAMES, "ok", "Frames acknowledged on the frames topic");
         framesErrorCounter = counter(registry, FRAMES, "error", "Frames whose send to the frames topic failed");
+        unreadableCounter = counter(registry, FRAMES, "unreadable", "Frames skipped because their file could not be read");
         labelledOkCounter = counter(registry, LABELLED, "ok", "Labelled frames acknowledged on the labelled topic");
         labelledErrorCounter = counter(registry, LABELLED, "error",
                 "Labelled frames whose send to the labelled topic failed");
@@ -99,6 +102,17 @@ public final class ProducerMetrics implements MeterBinder {
     /** Failed sends, frames and labelled copies together. */
     public long sendErrors() {
         return framesFailed.sum() + labelledFailed.sum();
+    }
+
+    /** Counts a frame skipped because its source could not be read. */
+    void recordUnreadable() {
+        unreadable.increment();
+        increment(unreadableCounter);
+    }
+
+    /** Frames skipped because their source could not be read. */
+    public long unreadable() {
+        return unreadable.sum();
     }
 
     /** Failed sends of frames to the frames topic. */

@@ -187,4 +187,49 @@ class FrameProducerTest {
                 .doesNotContainKeys(ProducerConfig.FPS, ProducerConfig.SOURCE_DIR, "metrics.port");
         assertThat(FrameProducer.kafkaProps(config())).containsEntry("compression.type", "lz4");
     }
+
+    @Test
+    void shouldSkipAndCountFrameWhenItsSourceCannotBeRead() throws Exception {
+        // A file deleted or corrupted on disk after the folder was listed: next() fails for frame 1.
+        FrameSource flaky = new FrameSource() {
+            @Override
+            public List<String> cameras() {
+                return List.of("camA");
+            }
+
+            @Override
+            public java.util.Iterator<SourceFrame> frames(String cameraId) {
+                return new java.util.Iterator<>() {
+                    private int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < 3;
+                    }
+
+                    @Override
+                    public SourceFrame next() {
+                        int n = i++;
+                        if (n == 1) {
+                            throw new java.io.UncheckedIOException("cannot read camA-1",
+                                    new java.io.IOException("Input/output error"));
+                        }
+                        return new SourceFrame("camA", "camA-" + n, ("image:camA-" + n).getBytes(StandardCharsets.UTF_8), null);
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (FrameProducer p = new FrameProducer(config(), flaky, mock, registry)) {
+            assertThat(p.runFor(0)).isEqualTo(2);
+            assertThat(p.metrics().unreadable()).isEqualTo(1);
+        }
+        assertThat(mock.history()).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow())
+                .containsExactly("camA-0", "camA-2");
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "unreadable").counter().count())
+                .isEqualTo(1.0);
+    }
 }
