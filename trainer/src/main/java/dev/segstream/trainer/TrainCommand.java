@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer warmupSteps;
 
     @Option(names = "--augment", description = "none, flip or full (flip, zoom-crop, colour jitter; default "
-            + "flip).")
+            + "full).")
     String augment;
 
     @Option(names = "--weight-decay", description = "Decoupled weight decay, AdamW (default 0: plain Adam).")

@@ -34,7 +34,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String WEIGHT_DECAY = "weight.decay";
 
     /** The augmentation used when none is given. */
-    static final Augmentation.Mode DEFAULT_AUGMENT = Augmentation.Mode.FLIP;
+    static final Augmentation.Mode DEFAULT_AUGMENT = Augmentation.Mode.FULL;
 
     /** The definition. */
     public static final ConfigDef DEF = new ConfigDef()
