@@ -1,0 +1,47 @@
+package dev.segstream.core.model.numerics;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The training-numerics settings, declared once and added to each trainer's definition under
+ * that trainer's prefix ({@code ""} for offline training, {@code "online."} for the online
+ * trainer).
+ */
+public final class NumericsConfig {
+
+    /** How conv kernels are chosen and checked: {@link NumericsMode}. */
+    public static final String NUMERICS = "numerics";
+    private static final String NUMERICS_DOC = "How training makes sure libtorch's CPU convolution gradients are "
+            + "right: auto (self-test the model's conv shapes before the engine loads and take the cheapest correct "
+            + "setting), default (trust oneDNN, no self-test), avx2 (cap oneDNN at AVX2), no-onednn (turn oneDNN "
+            + "off). Some AVX-512 hosts compute wrong input gradients with libtorch 2.7.1's oneDNN.";
+
+    /** Consecutive skipped steps after which a run stops. */
+    public static final String MAX_NONFINITE_STEPS = "max.nonfinite.steps";
+    private static final String MAX_NONFINITE_STEPS_DOC = "A step whose loss or gradients are NaN or infinite is "
+            + "skipped (weights and BatchNorm statistics untouched); after this many in a row training stops with "
+            + "an error.";
+
+    /** Default of {@link #MAX_NONFINITE_STEPS}. */
+    public static final int DEFAULT_MAX_NONFINITE_STEPS = 10;
+
+    private NumericsConfig() {
+    }
+
+    /** Adds {@code prefix + numerics} and {@code prefix + max.nonfinite.steps} to {@code def}. */
+    public static ConfigDef define(ConfigDef def, String prefix) {
+        return def.define(prefix + NUMERICS, Type.STRING, NumericsMode.AUTO.id(), (name, value) -> {
+            try {
+                NumericsMode.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }, Importance.LOW, NUMERICS_DOC)
+                .define(prefix + MAX_NONFINITE_STEPS, Type.INT, DEFAULT_MAX_NONFINITE_STEPS, Range.between(1, 1_000_000),
+                        Importance.LOW, MAX_NONFINITE_STEPS_DOC);
+    }
+}

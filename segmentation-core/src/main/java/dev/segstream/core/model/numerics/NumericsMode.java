@@ -1,0 +1,45 @@
+package dev.segstream.core.model.numerics;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How training picks libtorch's CPU convolution kernels (setting {@code numerics}).
+ */
+public enum NumericsMode {
+    /** Self-test conv backward-data for the model's shapes and take the cheapest correct setting. */
+    AUTO("auto"),
+    /** Trust whatever libtorch and oneDNN pick; no self-test (no start-up cost, no protection). */
+    DEFAULT("default"),
+    /** Cap oneDNN at AVX2 ({@code DNNL_MAX_CPU_ISA=AVX2}) before libtorch loads, then verify. */
+    AVX2("avx2"),
+    /** Turn oneDNN off for PyTorch ops (slowest, independent of oneDNN), then verify. */
+    NO_ONEDNN("no-onednn");
+
+    private final String id;
+
+    NumericsMode(String id) {
+        this.id = id;
+    }
+
+    /** The setting's value. */
+    public String id() {
+        return id;
+    }
+
+    /** Parses a setting value, case-insensitively. */
+    public static NumericsMode parse(String s) {
+        for (NumericsMode m : values()) {
+            if (m.id.equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("numerics must be one of " + validNames() + ", got '" + s + "'");
+    }
+
+    /** The valid values, comma-separated. */
+    public static String validNames() {
+        return Arrays.stream(values()).map(NumericsMode::id).collect(Collectors.joining(", "));
+    }
+}

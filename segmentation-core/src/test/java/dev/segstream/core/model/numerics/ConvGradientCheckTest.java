@@ -1,0 +1,87 @@
+package dev.segstream.core.model.numerics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.core.model.UNetBase;
+import dev.segstream.core.model.UNetFactory;
+import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.UNetVariant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConvGradientCheckTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3:8:3:1:1", "8:8:3:1:1", "8:4:3:1:1", "4:12:3:2:1", "8:11:1:1:0", "16:24:3:1:1",
+        "16:16:3:1:1"})
+    void shouldAgreeWithReferenceWhenEngineComputesConvBackward(String shape) {
+        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+            ConvGradientCheck.Result r = ConvGradientCheck.check(m, ConvShape.parse(shape), 1);
+            assertThat(r.correct()).as("%s", r).isTrue();
+            assertThat(r.scale()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void shouldReportWrongGradientWhenKernelUsesFiveOfNineTaps() {
+        // what the broken AVX-512 kernel did: some taps of the 3x3 window never contribute
+        ConvShape s = ConvShape.parse("8:8:3:1:1");
+        Random rng = new Random(3);
+        float[] w = new float[8 * 8 * 9];
+        float[] g = new float[ConvGradientCheck.BATCH * 8 * ConvGradientCheck.HEIGHT * ConvGradientCheck.WIDTH];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rng.nextGaussian() * 0.2f;
+        }
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) rng.nextGaussian();
+        }
+        float[] fiveTaps = w.clone();
+        for (int i = 0; i < w.length; i++) {
+            int tap = i % 9;
+            if (tap == 0 || tap == 2 || tap == 6 || tap == 8) {
+                fiveTaps[i] = 0;
+            }
+        }
+        double[] wrong = ConvGradientCheck.referenceInputGradient(s, g, fiveTaps);
+        float[] asEngine = new float[wrong.length];
+        for (int i = 0; i < wrong.length; i++) {
+            asEngine[i] = (float) wrong[i];
+        }
+        ConvGradientCheck.Result r = ConvGradientCheck.compare(s, asEngine, ConvGradientCheck.referenceInputGradient(s, g, w));
+        assertThat(r.correct()).isFalse();
+        assertThat(r.maxError()).isGreaterThan(0.1);
+
+        asEngine = new float[wrong.length];
+        ConvGradientCheck.Result same = ConvGradientCheck.compare(s, asEngine, new double[wrong.length]);
+        assertThat(same.correct()).isTrue();
+        asEngine[5] = Float.NaN;
+        assertThat(ConvGradientCheck.compare(s, asEngine, new double[wrong.length]).correct()).isFalse();
+    }
+
+    @Test
+    void shouldListEveryDistinctConvWhenReadingAnInitialisedUNet() {
+        UNetSpec spec = new UNetSpec(UNetVariant.RESIDUAL, 2, 4, 11);
+        Set<ConvShape> shapes = ConvSelfTest.shapesOf(List.of(spec));
+        try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {
+            assertThat(ConvShape.of(model.getBlock())).isEqualTo(shapes);
+        }
+        assertThat(shapes).contains(ConvShape.parse("3:4:3:1:1"), ConvShape.parse("4:8:3:2:1"),
+                ConvShape.parse("4:11:1:1:0"));
+        assertThat(shapes).allSatisfy(s -> assertThat(ConvShape.parse(s.toString())).isEqualTo(s));
+        UNetBase block = UNetFactory.create(spec);
+        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+            block.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
+            assertThat(ConvShape.of(block)).isEqualTo(shapes);
+        }
+    }
+}
