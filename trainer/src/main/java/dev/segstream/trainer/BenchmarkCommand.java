@@ -5,6 +5,7 @@ import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.SegmentationModel;
 import dev.segstream.core.model.UNetSpec;
 import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.model.numerics.TrainingNumerics;
 import dev.segstream.core.wire.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,12 +32,6 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "vanilla", description = "Variant of the untrained model.")
     String variant;
 
-    @Option(names = "--filters", defaultValue = "16", description = "Filters of the untrained model.")
-    int filters;
-
-    @Option(names = "--batch-size", defaultValue = "8", description = "Frames per call.")
-    int batchSize;
-
     @Option(names = "--width", defaultValue = "128", description = "Frame width.")
     int width;
 
@@ -44,9 +40,6 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "10", description = "Measured duration (after a warm-up of up to 2 s).")
     double seconds;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N.")
-    String device;
 
     @Option(names = "--train", description = "Benchmark training instead of inference (needs --data).")
     boolean train;
@@ -60,23 +53,23 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "64", description = "Frames per split (with --train, default 64).")
     int limit;
 
-    @Option(names = "--augment", description = "Training augmentation with --train: none, flip or full "
-            + "(default: train's default).")
-    String augment;
-
     @Option(names = "--out", description = "Training output folder (with --train; default a temporary folder).")
     Path out;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
-            + "when other processes share the cores).")
-    Integer threads;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Override
     public Integer call() throws Exception {
-        EngineThreads.apply(threads);
+        training.applyThreads();
+        int batchSize = training.batchSizeOrDefault();
+        int filters = training.filtersOrDefault();
+        String device = training.deviceOrDefault();
         if (train) {
-            return benchmarkTraining();
+            return benchmarkTraining(batchSize, filters);
         }
+        // the same kernels a training run on this host would use, so inference is measured under them too
+        TrainingNumerics.ensure(training.numericsOrDefault(), List.of(spec(filters)));
         if (batchSize < 1 || width < 1 || height < 1 || !(seconds > 0)) {
             throw new IllegalArgumentException("--batch-size, --width, --height and --seconds must be positive");
         }
@@ -88,8 +81,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             batch.add(new RgbImage(width, height, px));
         }
         try (SegmentationModel m = model != null ? ModelArtifacts.load(model, device)
-                : ModelArtifacts.untrained(new UNetSpec(UNetVariant.parse(variant), UNetSpec.DEFAULT_DEPTH, filters,
-                dev.segstream.core.data.CamVidClasses.COUNT), 42, "bench", device);
+                : ModelArtifacts.untrained(spec(filters), 42, "bench", device);
              MaskPredictor p = m.newPredictor()) {
             long warm = System.nanoTime() + (long) (Math.min(2.0, seconds) * 1e9);
             while (System.nanoTime() < warm) {
@@ -110,7 +102,12 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int benchmarkTraining() throws Exception {
+    private UNetSpec spec(int filters) {
+        return new UNetSpec(UNetVariant.parse(variant), UNetSpec.DEFAULT_DEPTH, filters,
+                dev.segstream.core.data.CamVidClasses.COUNT);
+    }
+
+    private int benchmarkTraining(int batchSize, int filters) throws Exception {
         if (data == null) {
             throw new IllegalArgumentException("--train needs --data");
         }
@@ -123,13 +120,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         m.put(TrainerConfig.DATA, data.toString());
         m.put(TrainerConfig.OUT, dir.toString());
         m.put(TrainerConfig.EPOCHS, epochs);
-        m.put(TrainerConfig.FILTERS, filters);
-        m.put(TrainerConfig.BATCH_SIZE, batchSize);
         m.put(TrainerConfig.LIMIT, limit);
-        m.put(TrainerConfig.DEVICE, device);
-        if (augment != null) {
-            m.put(TrainerConfig.AUGMENT, augment);
-        }
+        training.putInto(m);
         TrainOptions o = new TrainerConfig(m).options();
         TrainBenchmark.Report r = TrainBenchmark.run(o, System.err);
         TrainBenchmark.print(r, String.format(Locale.ROOT, "%s training, %d frames of %s, batch %d, filters %d",

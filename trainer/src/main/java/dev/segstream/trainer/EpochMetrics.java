@@ -15,10 +15,11 @@ package dev.segstream.trainer;
  * @param testMiou   test mIoU, NaN when the data has no test split
  * @param rssMb      process resident set size after the epoch, MiB (-1 unknown)
  * @param heapMb     JVM heap in use after a full GC, MiB (-1 unknown)
+ * @param skippedSteps steps of the epoch skipped for a non-finite loss or gradient
  */
 public record EpochMetrics(int epoch, double trainLoss, double valLoss, double valMiou, double valAccuracy, double lr,
                            double imagesPerSecond, double elapsedSeconds, double testLoss, double testMiou, long rssMb,
-                           long heapMb) {
+                           long heapMb, long skippedSteps) {
 
     /** Whether this row has test metrics. */
     public boolean hasTest() {

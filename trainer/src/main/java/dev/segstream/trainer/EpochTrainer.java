@@ -15,8 +15,11 @@ import java.util.Random;
  */
 final class EpochTrainer {
 
-    /** What one epoch did: mean train loss over {@code frames} frames in {@code seconds}, the last step's rate. */
-    record Result(double loss, int frames, double seconds, boolean outOfTime, float lr) {
+    /**
+     * What one epoch did: mean train loss over the {@code frames} frames of its applied steps in
+     * {@code seconds}, the last step's rate, and how many steps were skipped as non-finite.
+     */
+    record Result(double loss, int frames, double seconds, boolean outOfTime, float lr, long skippedSteps) {
 
         double imagesPerSecond() {
             return frames / seconds;
@@ -86,39 +89,48 @@ final class EpochTrainer {
         double lossSum = 0;
         int lossFrames = 0;
         float stepLoss = Float.NaN;
+        long skippedBefore = runner.skippedSteps();
         long epochStart = System.nanoTime();
         long lastPrint = epochStart;
         for (int s = 0; s < steps; s++) {
             if (lossFrames > 0 && System.nanoTime() + (long) (reserveSeconds() * 1e9) > deadline) {
                 finishBar();
                 return new Result(lossSum / lossFrames, lossFrames, (System.nanoTime() - epochStart) / 1e9, true,
-                        runner.learningRate());
+                        runner.learningRate(), runner.skippedSteps() - skippedBefore);
             }
             int from = s * batchSize;
             int to = Math.min(frames, from + batchSize);
             long stepStart = System.nanoTime();
             runner.learningRate(schedule.at(progress.at(epoch, s / (double) steps, stepStart), stepsRun++));
+            StepRunner.Outcome outcome;
             try (NDManager bm = runner.manager().newSubManager()) {
                 NDArray[] xy = batches.make(bm, order, from, to, params);
-                stepLoss = runner.step(xy[0], xy[1], null);
+                outcome = runner.step(xy[0], xy[1], null);
+            } catch (NonFiniteTrainingException e) {
+                throw e.at(String.format(Locale.ROOT, "epoch %d, step %d/%d", epoch, s + 1, steps));
             }
+            stepLoss = outcome.loss();
             long stepEnd = System.nanoTime();
             trainNanos += stepEnd - stepStart;
             imagesSeen += to - from;
-            lossSum += stepLoss * (to - from);
-            lossFrames += to - from;
+            if (!outcome.skipped()) {
+                lossSum += stepLoss * (to - from);
+                lossFrames += to - from;
+            }
             if (bar != null) {
                 double eta = (frames - to) / Math.max(1e-9, imagesPerSecond());
                 bar.update(epoch, s + 1, steps, stepLoss, imagesPerSecond(), eta);
             } else if (stepEnd - lastPrint > 10e9 || s == steps - 1) {
                 lastPrint = stepEnd;
                 log.printf(Locale.ROOT, "epoch %d step %d/%d loss %.4f avg %.4f %.1f images/s rss %d MB%n",
-                        epoch, s + 1, steps, stepLoss, lossSum / lossFrames, imagesPerSecond(), MemoryProbe.rssMb());
+                        epoch, s + 1, steps, stepLoss, lossSum / Math.max(1, lossFrames), imagesPerSecond(),
+                        MemoryProbe.rssMb());
             }
         }
         finishBar();
-        return new Result(lossSum / Math.max(1, lossFrames), lossFrames, (System.nanoTime() - epochStart) / 1e9, false,
-                runner.learningRate());
+        return new Result(lossFrames == 0 ? Double.NaN : lossSum / lossFrames, lossFrames,
+                (System.nanoTime() - epochStart) / 1e9, false, runner.learningRate(),
+                runner.skippedSteps() - skippedBefore);
     }
 
     private void finishBar() {

@@ -23,7 +23,7 @@ final class MetricsLog {
     static final String CSV = "metrics.csv";
     static final String JSONL = "metrics.jsonl";
     static final String HEADER = "epoch,train_loss,val_loss,val_miou,val_pixel_accuracy,lr,images_per_s,elapsed_s,"
-            + "test_loss,test_miou,rss_mb,heap_mb";
+            + "test_loss,test_miou,rss_mb,heap_mb,skipped_steps";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,9 +43,10 @@ final class MetricsLog {
     }
 
     void append(EpochMetrics m) {
-        String line = String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3g,%.2f,%.1f,%s,%s,%d,%d", m.epoch(),
+        String line = String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3g,%.2f,%.1f,%s,%s,%d,%d,%d", m.epoch(),
                 m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), m.lr(), m.imagesPerSecond(),
-                m.elapsedSeconds(), optional(m.testLoss()), optional(m.testMiou()), m.rssMb(), m.heapMb());
+                m.elapsedSeconds(), optional(m.testLoss()), optional(m.testMiou()), m.rssMb(), m.heapMb(),
+                m.skippedSteps());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("epoch", m.epoch());
         row.put("train_loss", m.trainLoss());
@@ -61,6 +62,7 @@ final class MetricsLog {
         }
         row.put("rss_mb", m.rssMb());
         row.put("heap_mb", m.heapMb());
+        row.put("skipped_steps", m.skippedSteps());
         try {
             Files.writeString(csv, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             Files.writeString(jsonl, JSON.writeValueAsString(row) + "\n", StandardCharsets.UTF_8,
@@ -97,7 +99,8 @@ final class MetricsLog {
                         get(v, "val_loss"), get(v, "val_miou"), get(v, "val_pixel_accuracy"), get(v, "lr"),
                         get(v, "images_per_s"), get(v, "elapsed_s"), get(v, "test_loss"), get(v, "test_miou"),
                         (long) v.getOrDefault("rss_mb", -1.0).doubleValue(),
-                        (long) v.getOrDefault("heap_mb", -1.0).doubleValue()));
+                        (long) v.getOrDefault("heap_mb", -1.0).doubleValue(),
+                        (long) v.getOrDefault("skipped_steps", 0.0).doubleValue()));
             }
             return out;
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.core.model.DjlSegmentationModel;
 import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.core.model.numerics.TrainingNumerics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,8 @@ public final class Study {
 
     /** Trains, evaluates and reports; returns the table's rows. */
     public List<StudyRow> run() {
+        // every variant's conv shapes at once, before the first run loads libtorch
+        TrainingNumerics.ensure(runs.get(0).numerics(), runs.stream().map(TrainOptions::spec).toList());
         for (TrainOptions o : runs) {
             train(o);
         }

@@ -1,5 +1,9 @@
 package dev.segstream.trainer;
 
+import dev.segstream.core.model.numerics.NumericsConfig;
+import dev.segstream.core.model.numerics.NumericsMode;
+import dev.segstream.core.model.numerics.TrainingNumerics;
+
 import dev.segstream.core.model.UNetSpec;
 import java.nio.file.Path;
 
@@ -22,22 +26,26 @@ import java.nio.file.Path;
  * @param warmupSteps  steps of linear learning-rate warm-up (0 = none)
  * @param augment      training augmentation
  * @param weightDecay  decoupled (AdamW) weight decay, 0 = plain Adam
+ * @param numerics     how conv gradients are made right on this CPU ({@link TrainingNumerics})
+ * @param maxNonFiniteSteps skipped (non-finite) steps in a row after which the run stops
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                            long seed, String classWeights, String device, int limit, int metricsPort,
-                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay) {
+                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
+                           NumericsMode numerics, int maxNonFiniteSteps) {
 
     /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
     public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                         long seed, String classWeights, String device, int limit, int metricsPort) {
         this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
-                LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f);
+                LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
+                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS);
     }
 
     /** The same run with another time budget. */
     public TrainOptions withMaxMinutes(double minutes) {
         return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
-                metricsPort, lrSchedule, warmupSteps, augment, weightDecay);
+                metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps);
     }
 
     /** The run's learning-rate schedule. */

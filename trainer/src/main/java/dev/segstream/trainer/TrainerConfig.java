@@ -2,6 +2,8 @@ package dev.segstream.trainer;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.numerics.NumericsConfig;
+import dev.segstream.core.model.numerics.NumericsMode;
 import dev.segstream.core.model.UNetVariant;
 import java.nio.file.Path;
 import java.util.Map;
@@ -90,6 +92,10 @@ public final class TrainerConfig extends AbstractConfig {
             .define(CommonConfig.METRICS_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.LOW,
                     "Prometheus port; 0 = any free port, -1 = off.");
 
+    static {
+        NumericsConfig.define(DEF, "");
+    }
+
     public TrainerConfig(Map<String, ?> props) {
         super(DEF, props);
         if (getInt(EPOCHS) == 0 && getDouble(MAX_MINUTES) == 0) {
@@ -105,6 +111,7 @@ public final class TrainerConfig extends AbstractConfig {
                 getDouble(MAX_MINUTES), getDouble(LR).floatValue(), getInt(BATCH_SIZE), getLong(SEED),
                 getString(CLASS_WEIGHTS), getString(DEVICE), getInt(LIMIT), getInt(CommonConfig.METRICS_PORT),
                 LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
-                Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue());
+                Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue(),
+                NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS));
     }
 }

@@ -1,6 +1,8 @@
 package dev.segstream.trainer;
 
 import dev.segstream.core.config.CliSupport;
+import dev.segstream.core.config.ConfigHelp;
+import dev.segstream.trainer.online.OnlineTrainerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,9 @@ public final class TrainerMain implements Callable<Integer> {
 
     /** The configured picocli command line (also used by tests). */
     public static CommandLine commandLine() {
-        return CliSupport.commandLine(new TrainerMain(), "trainer");
+        CommandLine cmd = CliSupport.commandLine(new TrainerMain(), "trainer");
+        ConfigHelp help = ConfigHelp.of(TrainerConfig.DEF, OnlineTrainerConfig.CONFIG);
+        cmd.getSubcommands().values().forEach(c -> c.setResourceBundle(help));
+        return cmd;
     }
 }

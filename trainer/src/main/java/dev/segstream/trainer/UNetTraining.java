@@ -6,9 +6,13 @@ import ai.djl.engine.Engine;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.MetricsServer;
 import dev.segstream.core.model.Devices;
+import dev.segstream.core.model.FiniteParameters;
 import dev.segstream.core.model.GradMode;
 import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.core.model.numerics.NumericsMetrics;
+import dev.segstream.core.model.numerics.TrainingNumerics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -45,6 +49,7 @@ public final class UNetTraining {
     private final TrainOptions o;
     private final PrintStream log;
     private final double[] gauges = new double[4];
+    private volatile StepRunner runner;
 
     public UNetTraining(TrainOptions options, PrintStream log) {
         this.o = options;
@@ -61,6 +66,7 @@ public final class UNetTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + o.out(), e);
         }
+        TrainingNumerics.ensure(o.numerics(), List.of(o.spec()));
         Device device = Devices.parse(o.device());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
         GradMode.disable();
@@ -76,8 +82,12 @@ public final class UNetTraining {
                 return new Summary(0, start.bestMiou(), start.bestEpoch(), 0, List.of(), o.out());
             }
             MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
-            try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), device)) {
+            try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
+                    device)) {
+                this.runner = runner;
                 return epochs(model, runner, data, checkpoint, start, t0);
+            } finally {
+                this.runner = null;
             }
         } finally {
             if (metrics != null) {
@@ -112,10 +122,16 @@ public final class UNetTraining {
             EpochMetrics m = new EpochMetrics(epoch, r.loss(), val.loss(), val.confusion().meanIou(),
                     val.confusion().pixelAccuracy(), r.lr(), r.imagesPerSecond(), elapsed,
                     test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.confusion().meanIou(),
-                    mem.rssMb(), mem.heapMb());
+                    mem.rssMb(), mem.heapMb(), r.skippedSteps());
             metricsLog.append(m);
             publish(m);
-            boolean improved = m.valMiou() > best;
+            List<String> nonFinite = FiniteParameters.nonFinite(model.getBlock());
+            if (!nonFinite.isEmpty()) {
+                throw new NonFiniteTrainingException(String.format(Locale.ROOT, "epoch %d: the model has non-finite "
+                        + "parameters (%s); nothing saved for this epoch, the last checkpoint is epoch %d", epoch,
+                        FiniteParameters.describe(nonFinite), epoch - 1));
+            }
+            boolean improved = Double.isFinite(m.valLoss()) && m.valMiou() > best;
             if (improved) {
                 best = m.valMiou();
                 bestEpoch = epoch;
@@ -159,9 +175,10 @@ public final class UNetTraining {
         String test = m.hasTest() ? String.format(Locale.ROOT, ", test loss %.4f, test mIoU %.4f", m.testLoss(),
                 m.testMiou()) : "";
         log.printf(Locale.ROOT, "epoch %d%s: train loss %.4f, val loss %.4f, val mIoU %.4f, pixel acc %.4f%s, "
-                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%n", m.epoch(),
+                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%s%n", m.epoch(),
                 partial ? " (partial)" : "", m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), test, m.lr(),
                 m.imagesPerSecond(), evalSeconds, m.elapsedSeconds(), m.rssMb(), m.heapMb(),
+                m.skippedSteps() > 0 ? ", skipped " + m.skippedSteps() + " non-finite steps" : "",
                 improved ? " * best, saved" : "");
     }
 
@@ -178,6 +195,12 @@ public final class UNetTraining {
         Gauge.builder("segstream_trainer_train_loss", gauges, g -> g[1]).register(registry);
         Gauge.builder("segstream_trainer_val_miou", gauges, g -> g[2]).register(registry);
         Gauge.builder("segstream_trainer_images_per_second", gauges, g -> g[3]).register(registry);
+        FunctionCounter.builder("segstream.trainer.steps.skipped", this, t -> {
+            StepRunner r = t.runner;
+            return r == null ? 0 : r.skippedSteps();
+        }).description("Training steps skipped for a NaN or infinite loss or gradient").baseUnit("steps")
+                .register(registry);
+        new NumericsMetrics().bindTo(registry);
         MetricsServer server = MetricsServer.start(registry, o.metricsPort());
         log.println("metrics at http://localhost:" + server.port() + "/metrics");
         return server;

@@ -69,13 +69,13 @@ class NativeResourcesTest {
         c.out = out;
         c.variants = List.of("vanilla", "residual");
         c.epochs = 2;
-        c.filters = 4;
-        c.depth = 2;
+        c.training.filters = 4;
+        c.training.depth = 2;
         c.limit = 8;
-        c.batchSize = 4;
-        c.device = "cpu";
-        c.lrSchedule = "cosine";
-        c.augment = "full";
+        c.training.batchSize = 4;
+        c.training.device = "cpu";
+        c.training.lrSchedule = "cosine";
+        c.training.augment = "full";
         List<TrainOptions> runs = c.runs();
         assertThat(runs).allSatisfy(o -> {
             assertThat(o.lrSchedule()).isEqualTo(LrSchedule.Kind.COSINE);

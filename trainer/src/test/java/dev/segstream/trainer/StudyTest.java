@@ -38,11 +38,11 @@ class StudyTest {
         c.out = out;
         c.variants = List.of("vanilla", "attention");
         c.epochs = 1;
-        c.filters = 4;
-        c.depth = 2;
+        c.training.filters = 4;
+        c.training.depth = 2;
         c.limit = 8;
-        c.batchSize = 4;
-        c.device = "cpu";
+        c.training.batchSize = 4;
+        c.training.device = "cpu";
         return c.runs();
     }
 
@@ -117,10 +117,10 @@ class StudyTest {
         c.out = out.resolve("study");
         c.variants = List.of("noskip");
         c.epochs = 1;
-        c.filters = 4;
-        c.depth = 2;
+        c.training.filters = 4;
+        c.training.depth = 2;
         c.limit = 8;
-        c.device = "cpu";
+        c.training.device = "cpu";
 
         List<StudyRow> rows = new Study(c.out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run();

@@ -22,7 +22,7 @@ class TrainBenchmarkTest {
     private static List<EpochMetrics> epochs(long... rss) {
         List<EpochMetrics> out = new ArrayList<>();
         for (int i = 0; i < rss.length; i++) {
-            out.add(new EpochMetrics(i + 1, 1, 1, 0.5, 0.5, 3e-4, 10 + i, 10 * i, Double.NaN, Double.NaN, rss[i], 50));
+            out.add(new EpochMetrics(i + 1, 1, 1, 0.5, 0.5, 3e-4, 10 + i, 10 * i, Double.NaN, Double.NaN, rss[i], 50, 0));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package dev.segstream.ops.demo;
 
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.model.numerics.TrainingNumerics;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
@@ -10,6 +12,7 @@ import dev.segstream.trainer.online.OnlineTrainerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,11 @@ final class DemoRun {
         if (options.model != null) {
             segmenterSettings.put(SegmenterConfig.MODEL_DIR, options.model.toString());
         }
+        OnlineTrainerConfig trainerConfig = options.noTrainer ? null : trainerConfig(common);
+        if (trainerConfig != null) {
+            // before the segmenter loads libtorch, while the cheap fix (an ISA cap) can still apply
+            TrainingNumerics.ensure(trainerConfig.numerics(), List.of(trainerConfig.spec(CamVidClasses.COUNT)));
+        }
         Thread hook = new Thread(interrupted::countDown, "demo-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         long started = System.nanoTime();
@@ -52,7 +60,7 @@ final class DemoRun {
              PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
             segmenter.start();
             awaitRunning(segmenter);
-            OnlineTrainer trainer = options.noTrainer ? null : startTrainer(common);
+            OnlineTrainer trainer = trainerConfig == null ? null : new OnlineTrainer(trainerConfig, registry);
             Thread trainerThread = trainer == null ? null : startThread(trainer, "demo-trainer");
             FrameProducer producer = options.noProducer ? null : startProducer(common);
             Thread producerThread = producer == null ? null : startThread(() -> {
@@ -100,10 +108,10 @@ final class DemoRun {
         return new FrameProducer(new ProducerConfig(settings), registry);
     }
 
-    private OnlineTrainer startTrainer(Map<String, Object> common) {
+    private OnlineTrainerConfig trainerConfig(Map<String, Object> common) {
         Map<String, Object> settings = new HashMap<>(common);
         settings.put(OnlineTrainerConfig.OUT_DIR, options.trainerOut.toString());
-        return new OnlineTrainer(new OnlineTrainerConfig(settings), registry);
+        return new OnlineTrainerConfig(settings);
     }
 
     private static Thread startThread(Runnable body, String name) {

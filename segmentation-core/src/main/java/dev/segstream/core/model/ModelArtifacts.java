@@ -89,6 +89,11 @@ public final class ModelArtifacts {
      * @return {@code d} with {@code weights_sha256} (and {@code created_at} when absent) filled in
      */
     public static ModelDescriptor save(Path dir, Model model, ModelDescriptor d) {
+        List<String> nonFinite = FiniteParameters.nonFinite(model.getBlock());
+        if (!nonFinite.isEmpty()) {
+            throw new ModelArtifactException("refusing to write model " + d.version() + " to " + dir
+                    + ": non-finite parameters " + FiniteParameters.describe(nonFinite));
+        }
         try {
             Files.createDirectories(dir);
             try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, PARAMS_PREFIX + "-*.params")) {
@@ -176,10 +181,12 @@ public final class ModelArtifacts {
 
     /**
      * Replaces the parameters of {@code model} (an initialised block matching {@code d}, e.g. from
-     * {@link #newModel}) with those stored in {@code dir}, after checking the sha256 and that every
-     * parameter keeps its shape. Used to resume training from a checkpoint.
+     * {@link #newModel}) with those stored in {@code dir}, after checking the sha256, that every
+     * parameter keeps its shape and that every value is finite. Used to resume training from a
+     * checkpoint.
      *
-     * @throws ModelArtifactException when the parameters are missing, corrupt or do not fit
+     * @throws ModelArtifactException when the parameters are missing, corrupt, do not fit or hold
+     *                                NaN or infinite values
      */
     public static void loadParameters(Model model, Path dir, ModelDescriptor d) {
         Path params = dir.resolve(PARAMS_FILE);
@@ -204,6 +211,14 @@ public final class ModelArtifacts {
                             + " where the descriptor implies " + want);
                 }
             }
+            List<String> nonFinite = FiniteParameters.nonFinite(model.getBlock());
+            if (!nonFinite.isEmpty()) {
+                throw new ModelArtifactException("model artifact " + dir + " (" + d.version()
+                        + ") has non-finite parameters " + FiniteParameters.describe(nonFinite)
+                        + "; refusing to load it");
+            }
+        } catch (ModelArtifactException e) {
+            throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new ModelArtifactException("cannot load parameters " + params + " as a " + d.variant()
                     + " U-Net (depth " + d.depth() + ", filters " + d.filters() + ", classes " + d.classes() + "): "

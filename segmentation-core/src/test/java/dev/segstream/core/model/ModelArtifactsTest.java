@@ -63,6 +63,54 @@ class ModelArtifactsTest {
                 "\"variant\" : \"vanilla\"");
     }
 
+    /** Sets value 0 of the named parameter (first match) to {@code value} in {@code model}. */
+    private static void poison(Model model, String nameSuffix, float value) {
+        ai.djl.nn.Parameter p = model.getBlock().getParameters().stream()
+                .filter(e -> e.getKey().endsWith(nameSuffix)).findFirst().orElseThrow().getValue();
+        float[] v = p.getArray().toFloatArray();
+        v[0] = value;
+        p.getArray().set(v);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"weight,NaN", "runningVar,Infinity", "runningMean,NaN"})
+    void shouldRefuseToLoadWhenAParameterIsNotFiniteThoughItsShaMatches(String parameter, float value)
+            throws Exception {
+        UNetSpec spec = new UNetSpec(UNetVariant.VANILLA, 2, 4, 11);
+        ModelDescriptor d = saveUntrained(spec);
+        try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {
+            poison(model, parameter, value);
+            // written behind ModelArtifacts' back, with a matching sha256, as a buggy or hostile writer would
+            model.setProperty("Epoch", "0");
+            model.save(dir, ModelArtifacts.PARAMS_PREFIX);
+        }
+        String sha = ModelArtifacts.sha256(dir.resolve(ModelArtifacts.PARAMS_FILE));
+        Path json = dir.resolve(ModelArtifacts.DESCRIPTOR_FILE);
+        Files.writeString(json, Files.readString(json).replace(d.weightsSha256(), sha));
+
+        assertThatThrownBy(() -> ModelArtifacts.load(dir, "cpu"))
+                .isInstanceOf(ModelArtifactException.class)
+                .hasMessageContaining("non-finite parameters")
+                .hasMessageContaining(parameter)
+                .hasMessageContaining("refusing to load");
+    }
+
+    @Test
+    void shouldRefuseToWriteWhenAParameterIsNotFinite() {
+        UNetSpec spec = new UNetSpec(UNetVariant.RESIDUAL, 2, 4, 11);
+        Path target = dir.resolve("nan-model");
+        try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {
+            poison(model, "weight", Float.NaN);
+            ModelDescriptor d = ModelArtifacts.descriptor(spec, "v-nan", ModelArtifacts.DEFAULT_MEAN,
+                    ModelArtifacts.DEFAULT_STD, "unit-test", Map.of());
+            assertThatThrownBy(() -> ModelArtifacts.save(target, model, d))
+                    .isInstanceOf(ModelArtifactException.class)
+                    .hasMessageContaining("refusing to write model v-nan")
+                    .hasMessageContaining("non-finite");
+        }
+        assertThat(target).doesNotExist();
+    }
+
     @Test
     void shouldRefuseToLoadWhenParameterFileIsCorrupt() throws Exception {
         saveUntrained(new UNetSpec(UNetVariant.ATTENTION, 2, 4, 11));

@@ -30,11 +30,15 @@ public final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Prometheus port (default 9403; 0 = any, -1 = off).")
     Integer metricsPort;
 
+    @Option(names = "--numerics", descriptionKey = OnlineTrainerConfig.NUMERICS)
+    String numerics;
+
     @Override
     public Integer call() throws Exception {
         OnlineTrainerConfig config = new OnlineTrainerConfig(settings.resolve(System.getenv(), SettingsOptions.typed(
                 OnlineTrainerConfig.OUT_DIR, out, OnlineTrainerConfig.INIT_MODEL, initModel,
-                OnlineTrainerConfig.VARIANT, variant, CommonConfig.METRICS_PORT, metricsPort)));
+                OnlineTrainerConfig.VARIANT, variant, CommonConfig.METRICS_PORT, metricsPort,
+                OnlineTrainerConfig.NUMERICS, numerics)));
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("trainer");
         int port = config.getInt(CommonConfig.METRICS_PORT);
         try (MetricsServer server = port >= 0 ? MetricsServer.start(registry, port) : null) {

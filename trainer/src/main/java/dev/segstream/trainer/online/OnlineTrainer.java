@@ -15,6 +15,8 @@ import dev.segstream.core.model.ModelArtifacts;
 import dev.segstream.core.model.ModelDescriptor;
 import dev.segstream.core.model.UNetSpec;
 import dev.segstream.core.model.UNetVariant;
+import dev.segstream.core.model.numerics.NumericsMetrics;
+import dev.segstream.core.model.numerics.TrainingNumerics;
 import dev.segstream.core.wire.FrameDecodeException;
 import dev.segstream.core.wire.FrameDecoder;
 import dev.segstream.core.wire.ImageCodec;
@@ -57,10 +59,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final ModelVersions versions;
+    private final MeterRegistry registry;
     private volatile RuntimeException failure;
 
     public OnlineTrainer(OnlineTrainerConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
         metrics.bindTo(registry);
         Map<String, Object> props = new java.util.HashMap<>(config.consumerProps());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(OnlineTrainerConfig.GROUP_ID));
@@ -83,12 +87,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
 
     private void train() {
-        Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));
-        GradMode.disable();
         String init = config.getString(OnlineTrainerConfig.INIT_MODEL);
         ModelDescriptor base = init.isBlank() ? null : ModelArtifacts.readDescriptor(Path.of(init));
         UNetSpec spec = base == null ? config.spec(CamVidClasses.COUNT)
                 : new UNetSpec(UNetVariant.parse(base.variant()), base.depth(), base.filters(), base.classes());
+        TrainingNumerics.ensure(config.numerics(), List.of(spec));
+        new NumericsMetrics().bindTo(registry);
+        Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));
+        GradMode.disable();
         float[] mean = floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
         float[] std = floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(config.getLong(OnlineTrainerConfig.SEED).intValue());
@@ -99,7 +105,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         int saveEvery = config.getInt(OnlineTrainerConfig.SAVE_EVERY_STEPS);
         try (Model model = ModelArtifacts.newModel(spec, device);
              StepRunner runner = new StepRunner(model, new MaskedCrossEntropy(CamVidClasses.VOID, null),
-                     config.getDouble(OnlineTrainerConfig.LR).floatValue(), device)) {
+                     config.getDouble(OnlineTrainerConfig.LR).floatValue(), 0f,
+                     config.getInt(OnlineTrainerConfig.MAX_NONFINITE_STEPS), device)) {
             if (base != null) {
                 ModelArtifacts.loadParameters(model, Path.of(init), base);
             }
@@ -117,7 +124,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
                 }
                 lastStep = now;
                 long n = step(runner, batch.get());
-                if (n % saveEvery == 0) {
+                if (n > 0 && n % saveEvery == 0) {
                     versions.publish(model, spec, n, mean, std, buffer.added());
                     metrics.saved(n);
                 }
@@ -165,16 +172,20 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         }
         long t0 = System.nanoTime();
         ConfusionMatrix confusion = new ConfusionMatrix(CamVidClasses.COUNT, CamVidClasses.VOID);
-        float loss;
+        StepRunner.Outcome outcome;
         try (NDManager m = runner.manager().newSubManager()) {
             NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
             NDArray ys = m.create(y, new Shape(batch.size(), first.height(), first.width()))
                     .toType(DataType.INT64, false);
-            loss = runner.step(xs, ys, confusion);
+            outcome = runner.step(xs, ys, confusion);
+        }
+        if (outcome.skipped()) {
+            metrics.skipped();
+            return -1;
         }
         long n = steps.incrementAndGet();
-        metrics.step(System.nanoTime() - t0, loss, confusion.meanIou());
-        LOG.debug("step {} loss {} batch mIoU {}", n, loss, confusion.meanIou());
+        metrics.step(System.nanoTime() - t0, outcome.loss(), confusion.meanIou());
+        LOG.debug("step {} loss {} batch mIoU {}", n, outcome.loss(), confusion.meanIou());
         return n;
     }
 

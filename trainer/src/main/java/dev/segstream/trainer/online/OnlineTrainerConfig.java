@@ -2,6 +2,8 @@ package dev.segstream.trainer.online;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.model.UNetSpec;
+import dev.segstream.core.model.numerics.NumericsConfig;
+import dev.segstream.core.model.numerics.NumericsMode;
 import dev.segstream.core.model.UNetVariant;
 import dev.segstream.core.topic.Topics;
 import java.util.Map;
@@ -58,6 +60,15 @@ public final class OnlineTrainerConfig extends AbstractConfig {
             .define(DEVICE, Type.STRING, "auto", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "auto, cpu, gpu or gpu:N.");
 
+    static {
+        NumericsConfig.define(CONFIG, "online.");
+    }
+
+    /** How conv gradients are made right on this CPU. */
+    public static final String NUMERICS = "online." + NumericsConfig.NUMERICS;
+    /** Skipped (non-finite) steps in a row after which the online trainer stops. */
+    public static final String MAX_NONFINITE_STEPS = "online." + NumericsConfig.MAX_NONFINITE_STEPS;
+
     public OnlineTrainerConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
     }
@@ -70,6 +81,11 @@ public final class OnlineTrainerConfig extends AbstractConfig {
     /** The network to build when not fine-tuning. */
     public UNetSpec spec(int classes) {
         return new UNetSpec(UNetVariant.parse(getString(VARIANT)), getInt(DEPTH), getInt(FILTERS), classes);
+    }
+
+    /** The requested training numerics. */
+    public NumericsMode numerics() {
+        return NumericsMode.parse(getString(NUMERICS));
     }
 
     /** Kafka consumer settings. */

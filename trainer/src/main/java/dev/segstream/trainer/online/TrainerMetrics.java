@@ -17,6 +17,7 @@ final class TrainerMetrics implements MeterBinder {
     private Counter accepted;
     private Counter rejected;
     private Counter steps;
+    private Counter skipped;
     private Counter saves;
     private Timer stepTime;
 
@@ -28,6 +29,9 @@ final class TrainerMetrics implements MeterBinder {
                 .baseUnit("frames").tag("outcome", "rejected").register(registry);
         steps = Counter.builder("segstream.trainer.steps").description("Optimizer steps taken")
                 .baseUnit("steps").register(registry);
+        skipped = Counter.builder("segstream.trainer.steps.skipped")
+                .description("Training steps skipped for a NaN or infinite loss or gradient").baseUnit("steps")
+                .register(registry);
         saves = Counter.builder("segstream.trainer.model.versions").description("Model versions written")
                 .baseUnit("versions").register(registry);
         stepTime = Timer.builder("segstream.trainer.step.time").description("Wall time of one training step")
@@ -53,6 +57,10 @@ final class TrainerMetrics implements MeterBinder {
         stepTime.record(nanos, TimeUnit.NANOSECONDS);
         lastLoss = loss;
         lastBatchMiou = batchMiou;
+    }
+
+    void skipped() {
+        skipped.increment();
     }
 
     void saved(long step) {
