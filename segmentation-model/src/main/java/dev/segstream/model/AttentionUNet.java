@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
@@ -35,26 +35,5 @@ public final class AttentionUNet extends UNetBase {
     /** {@link #attentionMaps(ParameterStore, NDArray)} with a parameter store on the input's manager. */
     public List<NDArray> attentionMaps(NDArray input) {
         return attentionMaps(new ParameterStore(input.getManager(), false), input);
-    }
-
-    /** A new builder. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builder: {@code setClasses} required; {@code optDepth} default 4, {@code optFilters} default 16. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Validates the settings and builds the (uninitialised) block. */
-        public AttentionUNet build() {
-            return new AttentionUNet(spec(UNetVariant.ATTENTION));
-        }
     }
 }

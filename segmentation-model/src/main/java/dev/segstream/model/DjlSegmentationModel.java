@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import ai.djl.Model;
 import java.util.concurrent.atomic.AtomicBoolean;

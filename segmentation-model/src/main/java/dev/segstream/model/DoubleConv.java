@@ -1,8 +1,8 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
-import static dev.segstream.core.model.UNetBlocks.reluAndFree;
-import static dev.segstream.core.model.UNetBlocks.run;
-import static dev.segstream.core.model.UNetBlocks.runAndFree;
+import static dev.segstream.model.UNetBlocks.reluAndFree;
+import static dev.segstream.model.UNetBlocks.run;
+import static dev.segstream.model.UNetBlocks.runAndFree;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

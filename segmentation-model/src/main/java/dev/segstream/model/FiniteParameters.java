@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;

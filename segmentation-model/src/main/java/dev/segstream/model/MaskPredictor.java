@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;

@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 /** A model artifact directory is missing, incomplete, corrupt or inconsistent. */
 public final class ModelArtifactException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 
 /**
@@ -14,26 +14,5 @@ public final class NoSkipUNet extends UNetBase {
 
     static NoSkipUNet of(UNetSpec spec) {
         return new NoSkipUNet(spec);
-    }
-
-    /** A new builder. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builder: {@code setClasses} required; {@code optDepth} default 4, {@code optFilters} default 16. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Validates the settings and builds the (uninitialised) block. */
-        public NoSkipUNet build() {
-            return new NoSkipUNet(spec(UNetVariant.NOSKIP));
-        }
     }
 }

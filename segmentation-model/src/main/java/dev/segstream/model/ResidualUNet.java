@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 
 /**
@@ -17,26 +17,5 @@ public final class ResidualUNet extends UNetBase {
 
     static ResidualUNet of(UNetSpec spec) {
         return new ResidualUNet(spec);
-    }
-
-    /** A new builder. */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builder: {@code setClasses} required; {@code optDepth} default 4, {@code optFilters} default 16. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** Validates the settings and builds the (uninitialised) block. */
-        public ResidualUNet build() {
-            return new ResidualUNet(spec(UNetVariant.RESIDUAL));
-        }
     }
 }

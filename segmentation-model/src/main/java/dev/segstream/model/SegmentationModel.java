@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 /**
  * A loaded segmentation model resident on one device, shared by all worker threads of a JVM.

@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -164,43 +164,5 @@ public abstract class UNetBase extends AbstractBlock {
             y = up.getOutputShapes(in)[0];
         }
         head.initialize(manager, dataType, y);
-    }
-
-    /**
-     * Shared builder: {@code setClasses} is required, depth defaults to 4 and filters to 16
-     * (the paper's 64 is far too slow for 2 CPU cores).
-     */
-    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
-        private Integer classes;
-        private int depth = UNetSpec.DEFAULT_DEPTH;
-        private int filters = UNetSpec.DEFAULT_FILTERS;
-
-        protected abstract T self();
-
-        /** Number of output classes (required). */
-        public T setClasses(int classes) {
-            this.classes = classes;
-            return self();
-        }
-
-        /** Number of 2x down-sampling steps, default 4. */
-        public T optDepth(int depth) {
-            this.depth = depth;
-            return self();
-        }
-
-        /** Filters of the first level, doubling per level, default 16. */
-        public T optFilters(int filters) {
-            this.filters = filters;
-            return self();
-        }
-
-        /** Validates and returns the spec. */
-        protected UNetSpec spec(UNetVariant variant) {
-            if (classes == null) {
-                throw new IllegalArgumentException("classes must be set (setClasses) before build()");
-            }
-            return new UNetSpec(variant, depth, filters, classes);
-        }
     }
 }

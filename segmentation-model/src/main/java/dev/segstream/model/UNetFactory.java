@@ -1,6 +1,9 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
-/** Builds the block a {@link UNetSpec} describes. */
+/**
+ * The one way to build a U-Net: the block a {@link UNetSpec} describes, composed from
+ * {@link UNetBlocks}. Every caller (training, artifacts, the segmenter, tests) goes through it.
+ */
 public final class UNetFactory {
 
     private UNetFactory() {

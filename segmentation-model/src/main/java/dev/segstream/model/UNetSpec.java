@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 /**
  * The shape of a U-Net: enough to rebuild its block before loading parameters.

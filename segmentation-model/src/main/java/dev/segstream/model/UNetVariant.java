@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import java.util.Arrays;
 import java.util.Locale;

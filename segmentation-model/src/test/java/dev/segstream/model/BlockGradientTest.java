@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.segstream.core.model;
+package dev.segstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,27 +49,31 @@ class UNetVariantsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiples of 8");
     }
 
-    @Test
-    void shouldBuildEachVariantWhenBuilderHasClasses() {
-        assertThat(VanillaUNet.builder().setClasses(11).build().spec())
-                .isEqualTo(new UNetSpec(UNetVariant.VANILLA, 4, 16, 11));
-        assertThat(NoSkipUNet.builder().setClasses(3).optDepth(2).build().spec().variant()).isEqualTo(UNetVariant.NOSKIP);
-        assertThat(ResidualUNet.builder().setClasses(3).optFilters(8).build().spec().filters()).isEqualTo(8);
-        assertThat(AttentionUNet.builder().setClasses(3).optDepth(3).build().spec().depth()).isEqualTo(3);
-        assertThat(UNetFactory.create(new UNetSpec(UNetVariant.ATTENTION, 2, 4, 2))).isInstanceOf(AttentionUNet.class);
+    @ParameterizedTest
+    @EnumSource(UNetVariant.class)
+    void shouldBuildTheSpecifiedVariantWhenTheFactoryIsGivenASpec(UNetVariant variant) {
+        UNetSpec spec = new UNetSpec(variant, 2, 4, 3);
+        UNetBase block = UNetFactory.create(spec);
+        assertThat(block.spec()).isEqualTo(spec);
+        assertThat(block).isInstanceOf(switch (variant) {
+            case VANILLA -> VanillaUNet.class;
+            case NOSKIP -> NoSkipUNet.class;
+            case RESIDUAL -> ResidualUNet.class;
+            case ATTENTION -> AttentionUNet.class;
+        });
     }
 
     @Test
-    void shouldFailClearlyWhenBuilderSettingsAreInvalid() {
-        assertThatThrownBy(() -> VanillaUNet.builder().build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classes must be set");
-        assertThatThrownBy(() -> ResidualUNet.builder().setClasses(11).optDepth(0).build())
+    void shouldFailClearlyWhenSpecSettingsAreInvalid() {
+        assertThatThrownBy(() -> new UNetSpec(null, 4, 16, 11))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("variant is required");
+        assertThatThrownBy(() -> new UNetSpec(UNetVariant.RESIDUAL, 0, 16, 11))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("depth");
-        assertThatThrownBy(() -> AttentionUNet.builder().setClasses(11).optFilters(0).build())
+        assertThatThrownBy(() -> new UNetSpec(UNetVariant.ATTENTION, 4, 0, 11))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filters");
-        assertThatThrownBy(() -> NoSkipUNet.builder().setClasses(300).build())
+        assertThatThrownBy(() -> new UNetSpec(UNetVariant.NOSKIP, 4, 16, 300))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classes");
-        assertThatThrownBy(() -> VanillaUNet.builder().setClasses(2).optDepth(7).build())
+        assertThatThrownBy(() -> new UNetSpec(UNetVariant.VANILLA, 7, 16, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("depth");
     }
 

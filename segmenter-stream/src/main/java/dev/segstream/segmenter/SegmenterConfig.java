@@ -1,7 +1,7 @@
 package dev.segstream.segmenter;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.UNetSpec;
 import dev.segstream.core.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;

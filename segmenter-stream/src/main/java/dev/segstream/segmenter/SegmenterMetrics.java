@@ -1,6 +1,6 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.model.ModelDescriptor;
 import dev.segstream.core.wire.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

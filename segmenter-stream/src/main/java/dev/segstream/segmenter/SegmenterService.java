@@ -2,10 +2,10 @@ package dev.segstream.segmenter;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.SegmentationModel;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.SegmentationModel;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;

@@ -3,9 +3,9 @@ package dev.segstream.segmenter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,8 +1,8 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.core.model.MaskPredictor;
-import dev.segstream.core.model.ModelDescriptor;
-import dev.segstream.core.model.SegmentationModel;
+import dev.segstream.model.MaskPredictor;
+import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.SegmentationModel;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;

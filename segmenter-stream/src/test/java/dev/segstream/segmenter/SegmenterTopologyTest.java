@@ -2,9 +2,9 @@ package dev.segstream.segmenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;

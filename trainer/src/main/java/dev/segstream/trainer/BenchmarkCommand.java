@@ -1,11 +1,11 @@
 package dev.segstream.trainer;
 
-import dev.segstream.core.model.MaskPredictor;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.SegmentationModel;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
-import dev.segstream.core.model.numerics.TrainingNumerics;
+import dev.segstream.model.MaskPredictor;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.SegmentationModel;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
+import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.core.wire.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

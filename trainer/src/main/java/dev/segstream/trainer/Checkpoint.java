@@ -2,9 +2,9 @@ package dev.segstream.trainer;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.ModelDescriptor;
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.UNetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

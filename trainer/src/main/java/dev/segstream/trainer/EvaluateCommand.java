@@ -2,10 +2,10 @@ package dev.segstream.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.model.DjlSegmentationModel;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.ModelDescriptor;
-import dev.segstream.core.model.SegmentationModel;
+import dev.segstream.model.DjlSegmentationModel;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.SegmentationModel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

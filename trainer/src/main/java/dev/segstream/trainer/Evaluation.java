@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.segstream.core.metrics.ConfusionMatrix;
-import dev.segstream.core.model.GradMode;
+import dev.segstream.model.GradMode;
 
 /** Loss and confusion matrix of a model over an in-memory split, in inference mode. */
 final class Evaluation {

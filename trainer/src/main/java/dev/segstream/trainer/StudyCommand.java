@@ -1,7 +1,7 @@
 package dev.segstream.trainer;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.UNetVariant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

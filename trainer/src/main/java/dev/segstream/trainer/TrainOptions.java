@@ -1,10 +1,10 @@
 package dev.segstream.trainer;
 
-import dev.segstream.core.model.numerics.NumericsConfig;
-import dev.segstream.core.model.numerics.NumericsMode;
-import dev.segstream.core.model.numerics.TrainingNumerics;
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.NumericsMode;
+import dev.segstream.model.numerics.TrainingNumerics;
 
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.UNetSpec;
 import java.nio.file.Path;
 
 /**

@@ -1,10 +1,10 @@
 package dev.segstream.trainer;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.numerics.NumericsConfig;
-import dev.segstream.core.model.numerics.NumericsMode;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.NumericsMode;
+import dev.segstream.model.UNetVariant;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;

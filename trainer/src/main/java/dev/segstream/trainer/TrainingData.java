@@ -2,7 +2,7 @@ package dev.segstream.trainer;
 
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
-import dev.segstream.core.model.ModelDescriptor;
+import dev.segstream.model.ModelDescriptor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.segstream.trainer;
 
-import dev.segstream.core.model.numerics.NumericsConfig;
-import dev.segstream.core.model.numerics.NumericsMode;
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.NumericsMode;
 import java.util.Map;
 import picocli.CommandLine.Option;
 

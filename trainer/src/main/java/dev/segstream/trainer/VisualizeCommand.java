@@ -1,7 +1,7 @@
 package dev.segstream.trainer;
 
-import dev.segstream.core.model.DjlSegmentationModel;
-import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.model.DjlSegmentationModel;
+import dev.segstream.model.ModelArtifacts;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.segstream.core.data.CamVidLayout;
-import dev.segstream.core.model.ModelArtifacts;
+import dev.segstream.model.ModelArtifacts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -57,8 +57,8 @@ class NativeResourcesTest {
             root = probe.getParentManager();
         }
         int[] before = live(root);
-        try (ai.djl.Model model = ModelArtifacts.newModel(new dev.segstream.core.model.UNetSpec(
-                dev.segstream.core.model.UNetVariant.VANILLA, 2, 4, dev.segstream.core.data.CamVidClasses.COUNT),
+        try (ai.djl.Model model = ModelArtifacts.newModel(new dev.segstream.model.UNetSpec(
+                dev.segstream.model.UNetVariant.VANILLA, 2, 4, dev.segstream.core.data.CamVidClasses.COUNT),
                 ai.djl.Device.cpu())) {
             assertThat(live(root)[0]).as("the probe sees an open model's parameters").isGreaterThan(before[0]);
         }

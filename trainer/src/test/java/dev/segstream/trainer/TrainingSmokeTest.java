@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
-import dev.segstream.core.model.MaskPredictor;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.SegmentationModel;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.MaskPredictor;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.SegmentationModel;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package dev.segstream.ops.demo;
 
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.model.numerics.TrainingNumerics;
+import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.TopicsConfig;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.SegmentationModel;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.SegmentationModel;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.ops.testing.InProcessKafka;

@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,8 +1,8 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import java.util.ArrayList;
 import java.util.List;
 

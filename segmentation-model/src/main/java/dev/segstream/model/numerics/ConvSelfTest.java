@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetBase;
-import dev.segstream.core.model.UNetFactory;
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetBase;
+import dev.segstream.model.UNetFactory;
+import dev.segstream.model.UNetSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;

@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

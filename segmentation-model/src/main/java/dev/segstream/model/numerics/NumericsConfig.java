@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;

@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

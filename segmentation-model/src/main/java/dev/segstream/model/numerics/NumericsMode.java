@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import java.util.Arrays;
 import java.util.Locale;

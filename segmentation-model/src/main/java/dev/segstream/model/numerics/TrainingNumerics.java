@@ -1,9 +1,9 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

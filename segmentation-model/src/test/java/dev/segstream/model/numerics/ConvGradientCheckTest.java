@@ -1,4 +1,4 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetBase;
-import dev.segstream.core.model.UNetFactory;
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetBase;
+import dev.segstream.model.UNetFactory;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;

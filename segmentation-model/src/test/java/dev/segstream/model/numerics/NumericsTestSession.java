@@ -1,7 +1,7 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.platform.launcher.LauncherSession;

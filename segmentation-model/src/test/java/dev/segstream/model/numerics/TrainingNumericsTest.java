@@ -1,11 +1,11 @@
-package dev.segstream.core.model.numerics;
+package dev.segstream.model.numerics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segstream.core.model.UNetSpec;
-import dev.segstream.core.model.UNetVariant;
-import dev.segstream.core.model.numerics.TrainingNumerics.ChildResult;
-import dev.segstream.core.model.numerics.TrainingNumerics.Setting;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
+import dev.segstream.model.numerics.TrainingNumerics.ChildResult;
+import dev.segstream.model.numerics.TrainingNumerics.Setting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

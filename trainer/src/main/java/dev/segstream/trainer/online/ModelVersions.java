@@ -1,8 +1,8 @@
 package dev.segstream.trainer.online;
 
 import ai.djl.Model;
-import dev.segstream.core.model.ModelArtifacts;
-import dev.segstream.core.model.UNetSpec;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
