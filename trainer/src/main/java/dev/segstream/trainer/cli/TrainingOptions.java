@@ -1,0 +1,110 @@
+package dev.segstream.trainer.cli;
+
+import dev.segstream.trainer.training.EngineThreads;
+import dev.segstream.trainer.training.TrainerConfig;
+
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.NumericsMode;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The training options {@code train}, {@code study} and {@code benchmark} share, as one picocli
+ * mixin mapped onto {@link TrainerConfig} keys. Help texts and defaults come from the key
+ * declarations (the {@code descriptionKey}s, resolved by {@link TrainerMain}'s resource bundle),
+ * so a default is written once, in {@link TrainerConfig}.
+ */
+final class TrainingOptions {
+
+    @Option(names = "--lr", descriptionKey = TrainerConfig.LR)
+    Double lr;
+
+    @Option(names = "--batch-size", descriptionKey = TrainerConfig.BATCH_SIZE)
+    Integer batchSize;
+
+    @Option(names = "--filters", descriptionKey = TrainerConfig.FILTERS)
+    Integer filters;
+
+    @Option(names = "--depth", descriptionKey = TrainerConfig.DEPTH)
+    Integer depth;
+
+    @Option(names = "--seed", descriptionKey = TrainerConfig.SEED)
+    Long seed;
+
+    @Option(names = "--class-weights", descriptionKey = TrainerConfig.CLASS_WEIGHTS)
+    String classWeights;
+
+    @Option(names = "--device", descriptionKey = TrainerConfig.DEVICE)
+    String device;
+
+    @Option(names = "--lr-schedule", descriptionKey = TrainerConfig.LR_SCHEDULE)
+    String lrSchedule;
+
+    @Option(names = "--warmup-steps", descriptionKey = TrainerConfig.WARMUP_STEPS)
+    Integer warmupSteps;
+
+    @Option(names = "--augment", descriptionKey = TrainerConfig.AUGMENT)
+    String augment;
+
+    @Option(names = "--weight-decay", descriptionKey = TrainerConfig.WEIGHT_DECAY)
+    Double weightDecay;
+
+    @Option(names = "--numerics", descriptionKey = NumericsConfig.NUMERICS)
+    String numerics;
+
+    @Option(names = "--max-nonfinite-steps", descriptionKey = NumericsConfig.MAX_NONFINITE_STEPS)
+    Integer maxNonFiniteSteps;
+
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
+            + "when other processes share the cores).")
+    Integer threads;
+
+    /** Puts every option given on the command line into {@code settings}, by config key. */
+    void putInto(Map<String, Object> settings) {
+        putIf(settings, TrainerConfig.LR, lr);
+        putIf(settings, TrainerConfig.BATCH_SIZE, batchSize);
+        putIf(settings, TrainerConfig.FILTERS, filters);
+        putIf(settings, TrainerConfig.DEPTH, depth);
+        putIf(settings, TrainerConfig.SEED, seed);
+        putIf(settings, TrainerConfig.CLASS_WEIGHTS, classWeights);
+        putIf(settings, TrainerConfig.DEVICE, device);
+        putIf(settings, TrainerConfig.LR_SCHEDULE, lrSchedule);
+        putIf(settings, TrainerConfig.WARMUP_STEPS, warmupSteps);
+        putIf(settings, TrainerConfig.AUGMENT, augment);
+        putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
+        putIf(settings, NumericsConfig.NUMERICS, numerics);
+        putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
+    }
+
+    /** Applies {@code --threads} before the engine loads. */
+    void applyThreads() {
+        EngineThreads.apply(threads);
+    }
+
+    /** {@code --filters}, or its declared default. */
+    int filtersOrDefault() {
+        return filters != null ? filters : (Integer) TrainerConfig.DEF.defaultValues().get(TrainerConfig.FILTERS);
+    }
+
+    /** {@code --batch-size}, or its declared default. */
+    int batchSizeOrDefault() {
+        return batchSize != null ? batchSize : (Integer) TrainerConfig.DEF.defaultValues().get(TrainerConfig.BATCH_SIZE);
+    }
+
+    /** {@code --device}, or its declared default. */
+    String deviceOrDefault() {
+        return device != null ? device : (String) TrainerConfig.DEF.defaultValues().get(TrainerConfig.DEVICE);
+    }
+
+    /** {@code --numerics}, or its declared default. */
+    NumericsMode numericsOrDefault() {
+        return NumericsMode.parse(numerics != null ? numerics
+                : (String) TrainerConfig.DEF.defaultValues().get(NumericsConfig.NUMERICS));
+    }
+
+    static void putIf(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

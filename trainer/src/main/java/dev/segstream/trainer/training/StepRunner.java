@@ -1,0 +1,220 @@
+package dev.segstream.trainer.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.TrainingNumerics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Adam step at a time on a model: forward, masked cross-entropy, backward, update, and
+ * gradients zeroed (PyTorch accumulates them across backward passes). Optionally scores the
+ * step's own predictions into a confusion matrix, which is free since the logits exist anyway.
+ *
+ * <p>Guard: a step whose loss or any gradient is NaN or infinite is skipped: the optimizer never
+ * sees it and the BatchNorm running statistics its forward pass moved are put back, so the model
+ * is exactly as before. Skips are counted and logged; after {@code maxNonFiniteInARow} in a row
+ * the run stops with a {@link NonFiniteTrainingException}. Not thread-safe: one per training thread.
+ */
+public final class StepRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    /**
+     * What a step did.
+     *
+     * @param loss    the batch loss (NaN or infinite when the step was skipped for it)
+     * @param skipped whether the update was skipped for a non-finite loss or gradient
+     */
+    public record Outcome(float loss, boolean skipped) {
+    }
+
+    private final Trainer trainer;
+    private final Loss loss;
+    private final int maxNonFiniteInARow;
+    private final List<NDArray> trainable = new ArrayList<>();
+    private final List<NDArray> runningStats = new ArrayList<>();
+    private volatile float learningRate;
+    private long steps;
+    private volatile long skipped;
+    private int skippedInARow;
+
+    /** Adam at a fixed rate (until {@link #learningRate(float)} changes it), no weight decay, default guard. */
+    public StepRunner(Model model, Loss loss, float learningRate, Device device) {
+        this(model, loss, learningRate, 0f, NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, device);
+    }
+
+    /**
+     * Adam, or AdamW (decoupled weight decay, DJL's {@code Optimizer.adamW()}) when {@code
+     * weightDecay} is positive; the rate can change between steps ({@link #learningRate(float)}).
+     *
+     * @param maxNonFiniteInARow skipped steps in a row after which {@link #step} throws
+     */
+    public StepRunner(Model model, Loss loss, float learningRate, float weightDecay, int maxNonFiniteInARow,
+                      Device device) {
+        if (maxNonFiniteInARow < 1) {
+            throw new IllegalArgumentException("maxNonFiniteInARow must be at least 1, got " + maxNonFiniteInARow);
+        }
+        this.loss = loss;
+        this.learningRate = learningRate;
+        this.maxNonFiniteInARow = maxNonFiniteInARow;
+        Tracker rate = numUpdate -> this.learningRate;
+        Optimizer adam = weightDecay > 0
+                ? Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay).build()
+                : Optimizer.adam().optLearningRateTracker(rate).build();
+        this.trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam)
+                .optDevices(new Device[] {device}));
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (p.getValue().requiresGradient()) {
+                trainable.add(p.getValue().getArray());
+            } else if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                runningStats.add(p.getValue().getArray());
+            }
+        }
+    }
+
+    /** Sets the learning rate of the following steps. */
+    public void learningRate(float lr) {
+        this.learningRate = lr;
+    }
+
+    /** The learning rate of the next step. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Steps skipped for a non-finite loss or gradient since this runner was made. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    /** The trainer's manager: allocate batch arrays in a sub-manager of it, closed per step. */
+    public NDManager manager() {
+        return trainer.getManager();
+    }
+
+    /**
+     * One update on batch {@code x} (B,3,H,W float32) with labels {@code y} (B,H,W int64), unless
+     * the loss or a gradient is not finite.
+     *
+     * @param confusion when not null, the step's argmax predictions are added to it (applied steps only)
+     * @throws NonFiniteTrainingException when this is the {@code maxNonFiniteInARow}-th skipped step in a row
+     */
+    public Outcome step(NDArray x, NDArray y, ConfusionMatrix confusion) {
+        steps++;
+        List<NDArray> statsBefore = snapshot(runningStats);
+        try {
+            float value;
+            boolean finite;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(x)).head();
+                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+                gc.backward(l);
+                value = l.getFloat();
+                finite = Float.isFinite(value) && gradientsFinite();
+                if (finite && confusion != null) {
+                    byte[] predicted = logits.argMax(1).toType(DataType.UINT8, false).toByteArray();
+                    byte[] truth = y.toType(DataType.UINT8, false).toByteArray();
+                    confusion.add(truth, predicted);
+                }
+            }
+            if (finite) {
+                trainer.step();
+                skippedInARow = 0;
+            } else {
+                restore(statsBefore);
+                skip(value);
+            }
+            zeroGradients();
+            return new Outcome(value, !finite);
+        } finally {
+            statsBefore.forEach(NDArray::close);
+        }
+    }
+
+    private void skip(float value) {
+        skipped++;
+        skippedInARow++;
+        String why = String.format(Locale.ROOT, "step %d has a non-finite %s (loss %s)", steps,
+                Float.isFinite(value) ? "gradient" : "loss", value);
+        if (skippedInARow >= maxNonFiniteInARow) {
+            zeroGradients();
+            throw new NonFiniteTrainingException(String.format(Locale.ROOT,
+                    "training stopped: %d steps in a row had a non-finite loss or gradients, the last %s; likely "
+                            + "cause: a learning rate too high for this model, or wrong convolution gradients from "
+                            + "this CPU's oneDNN kernels (numerics: %s; try --numerics auto, see the trainer README)",
+                    skippedInARow, why, TrainingNumerics.current().map(c -> c.setting().id()).orElse("not checked")));
+        }
+        LOG.warn("skipped {}: weights and BatchNorm statistics left unchanged ({} in a row)", why, skippedInARow);
+    }
+
+    /** Whether every gradient is finite: the largest magnitude of all of them, in one read-back. */
+    private boolean gradientsFinite() {
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDList maxima = new NDList(trainable.size());
+            for (NDArray a : trainable) {
+                NDArray g = a.getGradient();
+                g.attach(m);
+                maxima.add(g.abs().max());
+            }
+            return Float.isFinite(NDArrays.stack(maxima).max().getFloat());
+        }
+    }
+
+    /**
+     * Native copies of the running statistics (a forward pass in training mode moves them); an
+     * op rather than {@code toType(.., true)}, which libtorch answers with the same storage.
+     */
+    private static List<NDArray> snapshot(List<NDArray> arrays) {
+        List<NDArray> copies = new ArrayList<>(arrays.size());
+        for (NDArray a : arrays) {
+            copies.add(a.add(0f));
+        }
+        return copies;
+    }
+
+    /** Puts the snapshot's storage under the model's own arrays; the snapshot arrays are consumed. */
+    private void restore(List<NDArray> snapshot) {
+        for (int i = 0; i < runningStats.size(); i++) {
+            runningStats.get(i).intern(snapshot.get(i));
+        }
+    }
+
+    private void zeroGradients() {
+        for (NDArray a : trainable) {
+            if (a instanceof PtNDArray pt) {
+                JniUtils.zeroGrad(pt);
+            } else if (a.hasGradient()) {
+                try (NDArray g = a.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.segstream.trainer.training;
+
+import dev.segstream.trainer.data.Augmentation;
+
+import dev.segstream.model.numerics.NumericsConfig;
+import dev.segstream.model.numerics.NumericsMode;
+import dev.segstream.model.numerics.TrainingNumerics;
+
+import dev.segstream.model.UNetSpec;
+import java.nio.file.Path;
+
+/**
+ * What a training run does.
+ *
+ * @param spec         the network
+ * @param data         CamVid-layout folder (train on {@code train}, validate on {@code val})
+ * @param out          output folder: artifact, metrics, checkpoint
+ * @param epochs       epochs to train in total (including resumed ones); 0 = until the time budget
+ * @param maxMinutes   wall-clock budget in minutes; 0 = none
+ * @param lr           Adam learning rate
+ * @param batchSize    frames per step
+ * @param seed         seeds initialisation, shuffling and flips
+ * @param classWeights {@code none} or {@code median-frequency}
+ * @param device       {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}
+ * @param limit        use at most this many frames per split (0 = all; for quick runs)
+ * @param metricsPort  Prometheus port, -1 = off
+ * @param lrSchedule   learning-rate schedule over the run
+ * @param warmupSteps  steps of linear learning-rate warm-up (0 = none)
+ * @param augment      training augmentation
+ * @param weightDecay  decoupled (AdamW) weight decay, 0 = plain Adam
+ * @param numerics     how conv gradients are made right on this CPU ({@link TrainingNumerics})
+ * @param maxNonFiniteSteps skipped (non-finite) steps in a row after which the run stops
+ */
+public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
+                           long seed, String classWeights, String device, int limit, int metricsPort,
+                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
+                           NumericsMode numerics, int maxNonFiniteSteps) {
+
+    /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
+    public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
+                        long seed, String classWeights, String device, int limit, int metricsPort) {
+        this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
+                LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
+                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS);
+    }
+
+    /** The same run with another time budget. */
+    public TrainOptions withMaxMinutes(double minutes) {
+        return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
+                metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps);
+    }
+
+    /** The run's learning-rate schedule. */
+    public LrSchedule schedule() {
+        return new LrSchedule(lrSchedule, lr, warmupSteps);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.segstream.trainer.training;
+
+import dev.segstream.trainer.data.CamVidData;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.metrics.MetricsServer;
+import dev.segstream.model.Devices;
+import dev.segstream.model.FiniteParameters;
+import dev.segstream.model.GradMode;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.numerics.NumericsMetrics;
+import dev.segstream.model.numerics.TrainingNumerics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains a U-Net on a CamVid-layout folder with DJL's PyTorch engine: masked softmax
+ * cross-entropy (void ignored), Adam or AdamW with a learning-rate schedule, seeded shuffling and
+ * augmentation, per-epoch
+ * validation (and test, when the folder has a test split), metrics files with memory use, a
+ * checkpoint per epoch and the best-mIoU model as the artifact. Steps go through
+ * {@link StepRunner}, the same step the online trainer takes.
+ */
+public final class UNetTraining {
+
+    /** What a run achieved. */
+    public record Summary(int epochs, double bestMiou, int bestEpoch, double imagesPerSecond,
+                          List<Double> trainLosses, Path artifact) {
+    }
+
+    private final TrainOptions o;
+    private final PrintStream log;
+    private final double[] gauges = new double[4];
+    private volatile StepRunner runner;
+
+    public UNetTraining(TrainOptions options, PrintStream log) {
+        this.o = options;
+        this.log = log;
+    }
+
+    /** Trains until the epoch count or the time budget is reached, resuming from a checkpoint when there is one. */
+    public Summary run() {
+        long t0 = System.nanoTime();
+        Checkpoint checkpoint = Checkpoint.open(o.out(), o.spec());
+        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
+        try {
+            Files.createDirectories(o.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + o.out(), e);
+        }
+        TrainingNumerics.ensure(o.numerics(), List.of(o.spec()));
+        Device device = Devices.parse(o.device());
+        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
+        GradMode.disable();
+        MetricsServer metrics = o.metricsPort() >= 0 ? startMetrics() : null;
+        try (Model model = ModelArtifacts.newModel(o.spec(), device)) {
+            Checkpoint.Start start = checkpoint.resume(model);
+            if (start.epoch() > 1) {
+                log.printf(Locale.ROOT, "resuming after epoch %d from %s (best val mIoU %.4f at epoch %d)%n",
+                        start.epoch() - 1, checkpoint.dir(), start.bestMiou(), start.bestEpoch());
+            }
+            if (o.epochs() > 0 && start.epoch() > o.epochs()) {
+                log.printf("already trained %d epochs in %s; nothing to do%n", start.epoch() - 1, o.out());
+                return new Summary(0, start.bestMiou(), start.bestEpoch(), 0, List.of(), o.out());
+            }
+            MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
+            try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
+                    device)) {
+                this.runner = runner;
+                return epochs(model, runner, data, checkpoint, start, t0);
+            } finally {
+                this.runner = null;
+            }
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+
+    private Summary epochs(Model model, StepRunner runner, TrainingData data, Checkpoint checkpoint,
+                           Checkpoint.Start start, long t0) {
+        LrSchedule.Progress progress = new LrSchedule.Progress(o.epochs(), o.maxMinutes() * 60, start.elapsedBefore(),
+                t0);
+        EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
+                log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log));
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%n", o.lr(), o.lrSchedule().id(),
+                o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "", o.augment().id(),
+                o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "");
+        MetricsLog metricsLog = new MetricsLog(o.out());
+        long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
+        List<Double> trainLosses = new ArrayList<>();
+        double best = start.bestMiou();
+        int bestEpoch = start.bestEpoch();
+        for (int epoch = start.epoch(); o.epochs() <= 0 || epoch <= o.epochs(); epoch++) {
+            EpochTrainer.Result r = trainer.train(epoch, deadline);
+            trainLosses.add(r.loss());
+            long e0 = System.nanoTime();
+            Evaluation.Result val = evaluate(model, data.valX(), data.val());
+            Evaluation.Result test = data.test() == null ? null : evaluate(model, data.testX(), data.test());
+            trainer.evaluationTook((System.nanoTime() - e0) / 1e9);
+            MemoryProbe.Sample mem = MemoryProbe.sample();
+            double elapsed = start.elapsedBefore() + (System.nanoTime() - t0) / 1e9;
+            EpochMetrics m = new EpochMetrics(epoch, r.loss(), val.loss(), val.confusion().meanIou(),
+                    val.confusion().pixelAccuracy(), r.lr(), r.imagesPerSecond(), elapsed,
+                    test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.confusion().meanIou(),
+                    mem.rssMb(), mem.heapMb(), r.skippedSteps());
+            metricsLog.append(m);
+            publish(m);
+            List<String> nonFinite = FiniteParameters.nonFinite(model.getBlock());
+            if (!nonFinite.isEmpty()) {
+                throw new NonFiniteTrainingException(String.format(Locale.ROOT, "epoch %d: the model has non-finite "
+                        + "parameters (%s); nothing saved for this epoch, the last checkpoint is epoch %d", epoch,
+                        FiniteParameters.describe(nonFinite), epoch - 1));
+            }
+            boolean improved = Double.isFinite(m.valLoss()) && m.valMiou() > best;
+            if (improved) {
+                best = m.valMiou();
+                bestEpoch = epoch;
+            }
+            save(model, data, checkpoint, m, improved, best, bestEpoch);
+            logEpoch(m, r.outOfTime(), trainer.evaluationSeconds(), improved);
+            if (r.outOfTime() || System.nanoTime() + (long) (trainer.evaluationSeconds() * 1e9) >= deadline) {
+                break;
+            }
+        }
+        return new Summary(trainLosses.size(), best, bestEpoch, trainer.imagesPerSecond(), trainLosses, o.out());
+    }
+
+    private Evaluation.Result evaluate(Model model, float[] x, CamVidData split) {
+        return Evaluation.run(model, x, split, o.spec().classes(), CamVidClasses.VOID, o.batchSize());
+    }
+
+    /** Writes the checkpoint, and the artifact when this epoch is the best so far. */
+    private void save(Model model, TrainingData data, Checkpoint checkpoint, EpochMetrics m, boolean improved,
+                      double best, int bestEpoch) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("val_miou", m.valMiou());
+        values.put("val_loss", m.valLoss());
+        values.put("val_pixel_accuracy", m.valAccuracy());
+        values.put("train_loss", m.trainLoss());
+        if (m.hasTest()) {
+            values.put("test_miou", m.testMiou());
+            values.put("test_loss", m.testLoss());
+        }
+        values.put("epoch", (double) m.epoch());
+        ModelDescriptor d = ModelArtifacts.descriptor(o.spec(), version(m.epoch()), TrainingData.toList(data.mean()),
+                TrainingData.toList(data.std()), data.train().fingerprint(), values);
+        if (improved) {
+            ModelArtifacts.save(o.out(), model, d);
+        }
+        checkpoint.save(model, d, new TrainerState(m.epoch(), best, bestEpoch, m.elapsedSeconds(),
+                o.spec().variant().id(), o.spec().depth(), o.spec().filters(), o.seed()));
+    }
+
+    private void logEpoch(EpochMetrics m, boolean partial, double evalSeconds, boolean improved) {
+        String test = m.hasTest() ? String.format(Locale.ROOT, ", test loss %.4f, test mIoU %.4f", m.testLoss(),
+                m.testMiou()) : "";
+        log.printf(Locale.ROOT, "epoch %d%s: train loss %.4f, val loss %.4f, val mIoU %.4f, pixel acc %.4f%s, "
+                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%s%n", m.epoch(),
+                partial ? " (partial)" : "", m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), test, m.lr(),
+                m.imagesPerSecond(), evalSeconds, m.elapsedSeconds(), m.rssMb(), m.heapMb(),
+                m.skippedSteps() > 0 ? ", skipped " + m.skippedSteps() + " non-finite steps" : "",
+                improved ? " * best, saved" : "");
+    }
+
+    private void publish(EpochMetrics m) {
+        gauges[0] = m.epoch();
+        gauges[1] = m.trainLoss();
+        gauges[2] = m.valMiou();
+        gauges[3] = m.imagesPerSecond();
+    }
+
+    private MetricsServer startMetrics() {
+        PrometheusMeterRegistry registry = MetricsServer.newRegistry("trainer");
+        Gauge.builder("segstream_trainer_epoch", gauges, g -> g[0]).register(registry);
+        Gauge.builder("segstream_trainer_train_loss", gauges, g -> g[1]).register(registry);
+        Gauge.builder("segstream_trainer_val_miou", gauges, g -> g[2]).register(registry);
+        Gauge.builder("segstream_trainer_images_per_second", gauges, g -> g[3]).register(registry);
+        FunctionCounter.builder("segstream.trainer.steps.skipped", this, t -> {
+            StepRunner r = t.runner;
+            return r == null ? 0 : r.skippedSteps();
+        }).description("Training steps skipped for a NaN or infinite loss or gradient").baseUnit("steps")
+                .register(registry);
+        new NumericsMetrics().bindTo(registry);
+        MetricsServer server = MetricsServer.start(registry, o.metricsPort());
+        log.println("metrics at http://localhost:" + server.port() + "/metrics");
+        return server;
+    }
+
+    private String version(int epoch) {
+        return o.spec().variant().id() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(ZonedDateTime.now(ZoneOffset.UTC)) + "-e" + epoch;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.segstream.trainer.bench;
+
+import dev.segstream.trainer.cli.TrainerMain;
+import dev.segstream.trainer.training.EpochMetrics;
+import dev.segstream.trainer.training.MetricsLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segstream.core.data.CamVidLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainBenchmarkTest {
+
+    @TempDir
+    Path out;
+
+    private static List<EpochMetrics> epochs(long... rss) {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (int i = 0; i < rss.length; i++) {
+            out.add(new EpochMetrics(i + 1, 1, 1, 0.5, 0.5, 3e-4, 10 + i, 10 * i, Double.NaN, Double.NaN, rss[i], 50, 0));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldCallRunSteadyWhenLastEpochRssIsWithinTenPercentOfEpochTwo() {
+        TrainBenchmark.Report r = TrainBenchmark.report(epochs(400, 700, 720, 740, 760));
+        assertThat(r.rssEpoch2()).isEqualTo(700);
+        assertThat(r.rssLast()).isEqualTo(760);
+        assertThat(r.rssGrowthPercent()).isCloseTo(8.57, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.steady()).isTrue();
+        assertThat(r.medianImagesPerSecond()).isEqualTo(12.5);
+        assertThat(r.middle().epoch()).isEqualTo(3);
+        assertThat(r.rssSecondHalfGrowthPercent()).isCloseTo(5.56, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void shouldCallRunNotSteadyWhenRssKeepsGrowing() {
+        assertThat(TrainBenchmark.report(epochs(400, 700, 800, 900)).steady()).isFalse();
+    }
+
+    @Test
+    void shouldPrintPerEpochMemoryAndJsonWhenBenchmarkingTraining() {
+        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
+        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
+                "CamVid data not found at " + data.toAbsolutePath() + "; skipping");
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            code = TrainerMain.commandLine().execute("benchmark", "--train", "--data", data.toString(), "--epochs", "3",
+                    "--limit", "8", "--filters", "4", "--batch-size", "4", "--device", "cpu", "--out",
+                    out.resolve("run").toString());
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        assertThat(code).isZero();
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("epoch  images/s   rss MB  heap MB", "rss epoch 3", "\"rss_mb_epoch2\"");
+        assertThat(MetricsLog.read(out.resolve("run"))).hasSize(3)
+                .allSatisfy(e -> assertThat(e.heapMb()).isPositive());
+    }
+}
