@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code ops}: the in-process broker, the end-to-end demo and cluster housekeeping. */
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "segstream ops 0.1.0",
         description = "segstream operations: in-process Kafka broker, end-to-end demo, topic creation, benchmarks.",
-        subcommands = {BrokerCommand.class, DemoCommand.class, TopicsCommand.class, BenchCommand.class})
+        subcommands = {BrokerCommand.class, DemoCommand.class, TopicsCommand.class, BenchCommand.class,
+            SettingsCommand.class})
 public final class OpsMain implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.segstream.producer;
 
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.NamedValues;
 import dev.segstream.core.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +52,10 @@ public final class ProducerConfig extends AbstractConfig {
     private static final String LOOP_DOC = "Start a camera over when its frames are exhausted; false ends it.";
 
     private static final ConfigDef DEFINITION = CommonConfig.define(DEFAULT_METRICS_PORT)
-            .define(SOURCE_DIR, Type.STRING, "", ProducerConfig::validateSourceDir, Importance.HIGH, SOURCE_DIR_DOC)
-            .define(FPS, Type.DOUBLE, 5.0, ConfigDef.CompositeValidator.of(ProducerConfig::validateFinite,
-                    Range.between(0.0, 10_000.0)), Importance.HIGH, FPS_DOC)
+            .define(SOURCE_DIR, Type.STRING, "", NamedValues.described("an existing folder, or empty",
+                    ProducerConfig::validateSourceDir), Importance.HIGH, SOURCE_DIR_DOC)
+            .define(FPS, Type.DOUBLE, 5.0, ConfigDef.CompositeValidator.of(NamedValues.described("finite",
+                    ProducerConfig::validateFinite), Range.between(0.0, 10_000.0)), Importance.HIGH, FPS_DOC)
             .define(FRAMES_MAX, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM, FRAMES_MAX_DOC)
             .define(SYNTHETIC_CAMERAS, Type.INT, 4, Range.between(1, 256), Importance.MEDIUM, SYNTHETIC_CAMERAS_DOC)
             .define(SYNTHETIC_WIDTH, Type.INT, SyntheticRoadCamera.DEFAULT_WIDTH, Range.between(1, 8192),

@@ -18,12 +18,40 @@ public final class Devices {
      * @throws IllegalArgumentException for anything else, or a GPU that DJL does not see
      */
     public static Device parse(String spec) {
-        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
-        if (s.isEmpty() || s.equals("auto")) {
+        int id = gpuIndex(spec);
+        if (id == AUTO) {
             return Engine.getInstance().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
         }
-        if (s.equals("cpu")) {
+        if (id == CPU) {
             return Device.cpu();
+        }
+        int gpus = Engine.getInstance().getGpuCount();
+        if (id >= gpus) {
+            throw new IllegalArgumentException("device '" + spec + "' requested but DJL sees " + gpus + " GPU(s)");
+        }
+        return Device.gpu(id);
+    }
+
+    /**
+     * Checks the syntax of a device string without loading the engine (for setting validation).
+     *
+     * @throws IllegalArgumentException when it is none of {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}
+     */
+    public static void validate(String spec) {
+        gpuIndex(spec);
+    }
+
+    private static final int AUTO = -1;
+    private static final int CPU = -2;
+
+    /** The GPU index a device string names, or {@link #AUTO} / {@link #CPU}. */
+    private static int gpuIndex(String spec) {
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("auto")) {
+            return AUTO;
+        }
+        if (s.equals("cpu")) {
+            return CPU;
         }
         int id;
         if (s.equals("gpu")) {
@@ -40,11 +68,7 @@ public final class Devices {
         } else {
             throw new IllegalArgumentException(bad(spec));
         }
-        int gpus = Engine.getInstance().getGpuCount();
-        if (id >= gpus) {
-            throw new IllegalArgumentException("device '" + spec + "' requested but DJL sees " + gpus + " GPU(s)");
-        }
-        return Device.gpu(id);
+        return id;
     }
 
     private static String bad(String spec) {

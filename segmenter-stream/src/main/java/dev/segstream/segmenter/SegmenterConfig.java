@@ -1,8 +1,11 @@
 package dev.segstream.segmenter;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.model.UNetSpec;
+import dev.segstream.core.config.FrameLimitsConfig;
+import dev.segstream.core.config.NamedValues;
 import dev.segstream.core.topic.Topics;
+import dev.segstream.model.ModelSpecConfig;
+import dev.segstream.model.UNetVariant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -26,31 +28,24 @@ public final class SegmenterConfig extends AbstractConfig {
     private static final String MODEL_DIR_DOC = "Model artifact directory written by the trainer (model.json + "
             + "parameters). Empty: an untrained, seeded U-Net of model.variant (for smoke tests and demos).";
 
-    public static final String MODEL_VARIANT = "model.variant";
-    private static final String MODEL_VARIANT_DOC = "U-Net variant of the untrained default model "
-            + "(vanilla, noskip, residual, attention); ignored when model.dir is set.";
-
-    public static final String MODEL_DEPTH = "model.depth";
-    public static final String MODEL_FILTERS = "model.filters";
-    public static final String MODEL_SEED = "model.seed";
-
-    public static final String DEVICE = "device";
-    private static final String DEVICE_DOC = "Where the model lives: auto (a GPU when DJL sees one, else CPU), "
-            + "cpu, gpu or gpu:N.";
-
-    public static final String MODEL_THREADS = "model.threads";
-    private static final String MODEL_THREADS_DOC = "PyTorch intra-op threads (JVM-wide). 0: one less than the "
-            + "available processors, at least 1, leaving a core to the stream threads and Kafka clients. PyTorch's "
-            + "own default (one per core) collapses to a fraction of its speed as soon as anything else needs the CPU.";
+    /** Prefix of the model settings ({@link ModelSpecConfig}) of the untrained default model. */
+    public static final String MODEL_PREFIX = "model.";
+    /** Variant of the untrained default model (ignored when {@value #MODEL_DIR} is set). */
+    public static final String MODEL_VARIANT = MODEL_PREFIX + ModelSpecConfig.VARIANT;
+    public static final String MODEL_DEPTH = MODEL_PREFIX + ModelSpecConfig.DEPTH;
+    public static final String MODEL_FILTERS = MODEL_PREFIX + ModelSpecConfig.FILTERS;
+    public static final String MODEL_SEED = MODEL_PREFIX + ModelSpecConfig.SEED;
+    public static final String MODEL_THREADS = MODEL_PREFIX + ModelSpecConfig.THREADS;
+    public static final String DEVICE = ModelSpecConfig.DEVICE;
 
     public static final String MODEL_WARMUP = "model.warmup";
     private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
             + "model before the stream starts, so the first real frames do not pay for first-call allocation "
             + "and JIT compilation; empty disables.";
 
-    public static final String FRAME_MAX_BYTES = "frame.max.bytes";
-    public static final String FRAME_MAX_WIDTH = "frame.max.width";
-    public static final String FRAME_MAX_HEIGHT = "frame.max.height";
+    public static final String FRAME_MAX_BYTES = FrameLimitsConfig.FRAME_MAX_BYTES;
+    public static final String FRAME_MAX_WIDTH = FrameLimitsConfig.FRAME_MAX_WIDTH;
+    public static final String FRAME_MAX_HEIGHT = FrameLimitsConfig.FRAME_MAX_HEIGHT;
 
     public static final String MAX_BATCH_SIZE = "max.batch.size";
     private static final String MAX_BATCH_SIZE_DOC = "A batch is sent to the model as soon as it holds this many "
@@ -76,29 +71,18 @@ public final class SegmenterConfig extends AbstractConfig {
     /** Kafka Streams application id used when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "segstream-segmenter";
 
-    /** The definition: common keys plus the segmenter's own. */
-    public static final ConfigDef CONFIG = CommonConfig.define(9402)
+    /** The definition: common keys, the model settings and the segmenter's own. */
+    private static final ConfigDef CONFIG = ModelSpecConfig.define(ModelSpecConfig.define(
+                    FrameLimitsConfig.define(CommonConfig.define(9402)),
+                    MODEL_PREFIX, UNetVariant.VANILLA.id(), ModelSpecConfig.Key.VARIANT, ModelSpecConfig.Key.DEPTH,
+                    ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.THREADS),
+                    "", null, ModelSpecConfig.Key.DEVICE)
             .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
-            .define(MODEL_VARIANT, Type.STRING, "vanilla",
-                    ValidString.in("vanilla", "noskip", "residual", "attention"), Importance.MEDIUM, MODEL_VARIANT_DOC)
-            .define(MODEL_DEPTH, Type.INT, UNetSpec.DEFAULT_DEPTH, Range.between(1, UNetSpec.MAX_DEPTH),
-                    Importance.LOW, "Depth of the untrained default model.")
-            .define(MODEL_FILTERS, Type.INT, UNetSpec.DEFAULT_FILTERS, Range.between(1, UNetSpec.MAX_FILTERS),
-                    Importance.LOW, "Base filters of the untrained default model.")
-            .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Initialisation seed of the untrained default model.")
-            .define(DEVICE, Type.STRING, "auto", Importance.MEDIUM, DEVICE_DOC)
-            .define(MODEL_THREADS, Type.INT, 0, Range.between(0, 1024), Importance.MEDIUM, MODEL_THREADS_DOC)
-            .define(MODEL_WARMUP, Type.STRING, "128x96", (name, value) -> {
-                if (!String.valueOf(value).isBlank()) {
-                    warmupSize(String.valueOf(value));
+            .define(MODEL_WARMUP, Type.STRING, "128x96", NamedValues.of("WIDTHxHEIGHT, or empty", v -> {
+                if (v != null && !v.isBlank()) {
+                    warmupSize(v);
                 }
-            }, Importance.LOW, MODEL_WARMUP_DOC)
-            .define(FRAME_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
-                    "Frames larger than this many bytes are dead-lettered as oversized.")
-            .define(FRAME_MAX_WIDTH, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
-                    "Frames wider than this are dead-lettered as bad_dimensions (checked before decoding pixels).")
-            .define(FRAME_MAX_HEIGHT, Type.INT, 8192, Range.atLeast(1), Importance.LOW,
-                    "Frames taller than this are dead-lettered as bad_dimensions (checked before decoding pixels).")
+            }), Importance.LOW, MODEL_WARMUP_DOC)
             .define(MAX_BATCH_SIZE, Type.INT, 8, Range.between(1, 1024), Importance.HIGH, MAX_BATCH_SIZE_DOC)
             .define(MAX_BATCH_DELAY_MS, Type.LONG, 20L, Range.between(0, 60_000), Importance.HIGH,
                     MAX_BATCH_DELAY_MS_DOC)
@@ -142,10 +126,14 @@ public final class SegmenterConfig extends AbstractConfig {
         }
     }
 
+    /** A copy of the definition (for documentation and help texts). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
     /** {@value #MODEL_THREADS} resolved: the configured count, or processors - 1 (at least 1) for 0. */
     public int modelThreads() {
-        int n = getInt(MODEL_THREADS);
-        return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return ModelSpecConfig.threads(this, MODEL_PREFIX);
     }
 
     /** The batcher's limits. */

@@ -2,10 +2,11 @@ package dev.segstream.segmenter;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.model.EngineThreads;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
-import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -61,8 +62,8 @@ public final class SegmenterService implements AutoCloseable {
      */
     public static SegmentationModel loadModel(SegmenterConfig config) {
         SegmentationModel model = loadParameters(config);
-        // The native library is loaded now; the setting is process-wide and applies to every thread.
-        JniUtils.setNumThreads(config.modelThreads());
+        // process-wide: applies to every thread's ops
+        EngineThreads.apply(config.getInt(SegmenterConfig.MODEL_THREADS));
         return model;
     }
 
@@ -72,9 +73,7 @@ public final class SegmenterService implements AutoCloseable {
         if (!dir.isBlank()) {
             return ModelArtifacts.load(Path.of(dir), device);
         }
-        UNetSpec spec = new UNetSpec(UNetVariant.parse(config.getString(SegmenterConfig.MODEL_VARIANT)),
-                config.getInt(SegmenterConfig.MODEL_DEPTH), config.getInt(SegmenterConfig.MODEL_FILTERS),
-                CamVidClasses.COUNT);
+        UNetSpec spec = ModelSpecConfig.spec(config, SegmenterConfig.MODEL_PREFIX, CamVidClasses.COUNT);
         long seed = config.getLong(SegmenterConfig.MODEL_SEED);
         return ModelArtifacts.untrained(spec, seed, "untrained-seed" + seed, device);
     }

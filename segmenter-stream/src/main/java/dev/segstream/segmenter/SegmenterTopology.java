@@ -2,6 +2,7 @@ package dev.segstream.segmenter;
 
 import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.topic.Topics;
+import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.wire.FrameDecoder;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -29,8 +30,7 @@ public final class SegmenterTopology {
      */
     public static Topology buildTopology(SegmenterConfig config, DynamicBatcher batcher, SegmenterMetrics metrics) {
         Topics topics = config.topics();
-        FrameDecoder decoder = new FrameDecoder(config.getInt(SegmenterConfig.FRAME_MAX_BYTES),
-                config.getInt(SegmenterConfig.FRAME_MAX_WIDTH), config.getInt(SegmenterConfig.FRAME_MAX_HEIGHT));
+        FrameDecoder decoder = FrameLimitsConfig.decoder(config);
         Topology topology = new Topology();
         topology.addSource(FRAMES_SOURCE, topics.frames().keySerde().deserializer(),
                 topics.frames().valueSerde().deserializer(), topics.frames().name());

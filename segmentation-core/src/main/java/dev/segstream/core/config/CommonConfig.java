@@ -32,10 +32,14 @@ public final class CommonConfig {
     public static ConfigDef define(int defaultMetricsPort) {
         ConfigDef def = new ConfigDef()
                 .define(BOOTSTRAP_SERVERS, Type.STRING, BOOTSTRAP_SERVERS_DEFAULT,
-                        new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-                .define(METRICS_PORT, Type.INT, defaultMetricsPort, Range.between(-1, 65535),
-                        Importance.MEDIUM, METRICS_PORT_DOC);
-        return TopicsConfig.define(def);
+                        new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC);
+        return TopicsConfig.define(defineMetricsPort(def, defaultMetricsPort));
+    }
+
+    /** Adds {@value #METRICS_PORT} alone, for tools that talk to no cluster (the offline trainer). */
+    public static ConfigDef defineMetricsPort(ConfigDef def, int defaultMetricsPort) {
+        return def.define(METRICS_PORT, Type.INT, defaultMetricsPort, Range.between(-1, 65535), Importance.MEDIUM,
+                METRICS_PORT_DOC);
     }
 
     /**

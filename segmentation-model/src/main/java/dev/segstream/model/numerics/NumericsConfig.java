@@ -1,10 +1,10 @@
 package dev.segstream.model.numerics;
 
+import dev.segstream.core.config.NamedValues;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The training-numerics settings, declared once and added to each trainer's definition under
@@ -34,13 +34,8 @@ public final class NumericsConfig {
 
     /** Adds {@code prefix + numerics} and {@code prefix + max.nonfinite.steps} to {@code def}. */
     public static ConfigDef define(ConfigDef def, String prefix) {
-        return def.define(prefix + NUMERICS, Type.STRING, NumericsMode.AUTO.id(), (name, value) -> {
-            try {
-                NumericsMode.parse(String.valueOf(value));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }, Importance.LOW, NUMERICS_DOC)
+        return def.define(prefix + NUMERICS, Type.STRING, NumericsMode.AUTO.id(),
+                NamedValues.of(NumericsMode.validNames(), NumericsMode::parse), Importance.LOW, NUMERICS_DOC)
                 .define(prefix + MAX_NONFINITE_STEPS, Type.INT, DEFAULT_MAX_NONFINITE_STEPS, Range.between(1, 1_000_000),
                         Importance.LOW, MAX_NONFINITE_STEPS_DOC);
     }

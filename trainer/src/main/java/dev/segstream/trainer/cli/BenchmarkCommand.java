@@ -6,6 +6,7 @@ import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.TrainerConfig;
 
 import dev.segstream.model.MaskPredictor;
+import dev.segstream.model.EngineThreads;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
@@ -66,7 +67,6 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        training.applyThreads();
         int batchSize = training.batchSizeOrDefault();
         int filters = training.filtersOrDefault();
         String device = training.deviceOrDefault();
@@ -75,6 +75,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         // the same kernels a training run on this host would use, so inference is measured under them too
         TrainingNumerics.ensure(training.numericsOrDefault(), List.of(spec(filters)));
+        EngineThreads.apply(training.threadsOrDefault());
         if (batchSize < 1 || width < 1 || height < 1 || !(seconds > 0)) {
             throw new IllegalArgumentException("--batch-size, --width, --height and --seconds must be positive");
         }

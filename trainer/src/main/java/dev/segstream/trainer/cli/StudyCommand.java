@@ -68,7 +68,6 @@ final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        training.applyThreads();
         List<StudyRow> rows = new Study(out, runs(), System.out).run();
         for (StudyRow r : rows) {
             System.out.printf(Locale.ROOT, "%-10s val mIoU %.4f  %d epochs  %.1f images/s%n", r.variant(), r.valMiou(),

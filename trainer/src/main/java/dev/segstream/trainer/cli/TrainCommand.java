@@ -58,7 +58,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        training.applyThreads();
         TrainOptions options = new TrainerConfig(settings()).options();
         UNetTraining.Summary s = new UNetTraining(options, System.out).run();
         System.out.printf(Locale.ROOT, "done: %d epochs, best val mIoU %.4f at epoch %d, %.1f train images/s, artifact %s%n",

@@ -37,7 +37,7 @@ public final class TrainerMain implements Callable<Integer> {
     /** The configured picocli command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cmd = CliSupport.commandLine(new TrainerMain(), "trainer");
-        ConfigHelp help = ConfigHelp.of(TrainerConfig.DEF, OnlineTrainerConfig.CONFIG);
+        ConfigHelp help = ConfigHelp.of(TrainerConfig.configDef(), OnlineTrainerConfig.configDef());
         cmd.getSubcommands().values().forEach(c -> c.setResourceBundle(help));
         return cmd;
     }

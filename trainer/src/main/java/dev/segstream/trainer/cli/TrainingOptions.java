@@ -1,6 +1,5 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.training.EngineThreads;
 import dev.segstream.trainer.training.TrainerConfig;
 
 import dev.segstream.model.numerics.NumericsConfig;
@@ -55,8 +54,7 @@ final class TrainingOptions {
     @Option(names = "--max-nonfinite-steps", descriptionKey = NumericsConfig.MAX_NONFINITE_STEPS)
     Integer maxNonFiniteSteps;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads (default: one per core; 1 is far faster "
-            + "when other processes share the cores).")
+    @Option(names = "--threads", descriptionKey = TrainerConfig.THREADS)
     Integer threads;
 
     /** Puts every option given on the command line into {@code settings}, by config key. */
@@ -74,32 +72,33 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
-    }
-
-    /** Applies {@code --threads} before the engine loads. */
-    void applyThreads() {
-        EngineThreads.apply(threads);
+        putIf(settings, TrainerConfig.THREADS, threads);
     }
 
     /** {@code --filters}, or its declared default. */
     int filtersOrDefault() {
-        return filters != null ? filters : (Integer) TrainerConfig.DEF.defaultValues().get(TrainerConfig.FILTERS);
+        return filters != null ? filters : (Integer) TrainerConfig.defaultOf(TrainerConfig.FILTERS);
     }
 
     /** {@code --batch-size}, or its declared default. */
     int batchSizeOrDefault() {
-        return batchSize != null ? batchSize : (Integer) TrainerConfig.DEF.defaultValues().get(TrainerConfig.BATCH_SIZE);
+        return batchSize != null ? batchSize : (Integer) TrainerConfig.defaultOf(TrainerConfig.BATCH_SIZE);
     }
 
     /** {@code --device}, or its declared default. */
     String deviceOrDefault() {
-        return device != null ? device : (String) TrainerConfig.DEF.defaultValues().get(TrainerConfig.DEVICE);
+        return device != null ? device : (String) TrainerConfig.defaultOf(TrainerConfig.DEVICE);
+    }
+
+    /** {@code --threads}, or its declared default. */
+    int threadsOrDefault() {
+        return threads != null ? threads : (Integer) TrainerConfig.defaultOf(TrainerConfig.THREADS);
     }
 
     /** {@code --numerics}, or its declared default. */
     NumericsMode numericsOrDefault() {
         return NumericsMode.parse(numerics != null ? numerics
-                : (String) TrainerConfig.DEF.defaultValues().get(NumericsConfig.NUMERICS));
+                : (String) TrainerConfig.defaultOf(NumericsConfig.NUMERICS));
     }
 
     static void putIf(Map<String, Object> m, String key, Object value) {

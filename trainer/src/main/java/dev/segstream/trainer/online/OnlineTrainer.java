@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.model.Devices;
@@ -14,7 +15,6 @@ import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.UNetSpec;
-import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.core.wire.FrameDecodeException;
@@ -53,7 +53,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     private final OnlineTrainerConfig config;
     private final KafkaConsumer<String, LabelledFrame> consumer;
     private final TrainerMetrics metrics = new TrainerMetrics();
-    private final FrameDecoder decoder = new FrameDecoder(16 * 1024 * 1024, 8192, 8192);
+    private final FrameDecoder decoder;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong steps = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -65,6 +65,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     public OnlineTrainer(OnlineTrainerConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.decoder = FrameLimitsConfig.decoder(config);
         metrics.bindTo(registry);
         Map<String, Object> props = new java.util.HashMap<>(config.consumerProps());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(OnlineTrainerConfig.GROUP_ID));
@@ -89,8 +90,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     private void train() {
         String init = config.getString(OnlineTrainerConfig.INIT_MODEL);
         ModelDescriptor base = init.isBlank() ? null : ModelArtifacts.readDescriptor(Path.of(init));
-        UNetSpec spec = base == null ? config.spec(CamVidClasses.COUNT)
-                : new UNetSpec(UNetVariant.parse(base.variant()), base.depth(), base.filters(), base.classes());
+        UNetSpec spec = base == null ? config.spec(CamVidClasses.COUNT) : UNetSpec.of(base);
         TrainingNumerics.ensure(config.numerics(), List.of(spec));
         new NumericsMetrics().bindTo(registry);
         Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));

@@ -1,6 +1,8 @@
 package dev.segstream.trainer.online;
 
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.FrameLimitsConfig;
+import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
@@ -12,7 +14,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * Settings of the online trainer, which learns from the labelled-frames topic. Keys not declared
@@ -22,32 +23,30 @@ public final class OnlineTrainerConfig extends AbstractConfig {
 
     public static final String OUT_DIR = "online.out.dir";
     public static final String INIT_MODEL = "online.init.model";
-    public static final String VARIANT = "online.variant";
-    public static final String DEPTH = "online.depth";
-    public static final String FILTERS = "online.filters";
-    public static final String SEED = "online.seed";
-    public static final String LR = "online.lr";
+    /** Prefix of every online-trainer key. */
+    public static final String PREFIX = "online.";
+    public static final String VARIANT = PREFIX + ModelSpecConfig.VARIANT;
+    public static final String DEPTH = PREFIX + ModelSpecConfig.DEPTH;
+    public static final String FILTERS = PREFIX + ModelSpecConfig.FILTERS;
+    public static final String SEED = PREFIX + ModelSpecConfig.SEED;
+    public static final String LR = PREFIX + ModelSpecConfig.LR;
+    public static final String DEVICE = PREFIX + ModelSpecConfig.DEVICE;
     public static final String BATCH_SIZE = "online.batch.size";
     public static final String BUFFER_SIZE = "online.buffer.size";
     public static final String STEP_INTERVAL_MS = "online.step.interval.ms";
     public static final String SAVE_EVERY_STEPS = "online.save.every.steps";
     public static final String GROUP_ID = "online.group.id";
-    public static final String DEVICE = "online.device";
 
-    /** The definition: common keys plus the online trainer's. */
-    public static final ConfigDef CONFIG = CommonConfig.define(9403)
+    /** The definition: common keys, the model and numerics keys under {@value #PREFIX}, and the online trainer's. */
+    private static final ConfigDef CONFIG = NumericsConfig.define(ModelSpecConfig.define(
+                    FrameLimitsConfig.define(CommonConfig.define(9403)),
+                    PREFIX, UNetVariant.VANILLA.id(), ModelSpecConfig.Key.VARIANT, ModelSpecConfig.Key.DEPTH,
+                    ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.LR,
+                    ModelSpecConfig.Key.DEVICE), PREFIX)
             .define(OUT_DIR, Type.STRING, "models/online", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Where model versions are written: <dir>/online-<step>/ plus a LATEST file naming the newest.")
             .define(INIT_MODEL, Type.STRING, "", Importance.MEDIUM,
                     "Model artifact to start from (fine-tuning); empty starts from a seeded initialisation.")
-            .define(VARIANT, Type.STRING, "vanilla", ValidString.in("vanilla", "noskip", "residual", "attention"),
-                    Importance.MEDIUM, "U-Net variant when starting from scratch.")
-            .define(DEPTH, Type.INT, UNetSpec.DEFAULT_DEPTH, Range.between(1, UNetSpec.MAX_DEPTH), Importance.LOW,
-                    "Depth when starting from scratch.")
-            .define(FILTERS, Type.INT, UNetSpec.DEFAULT_FILTERS, Range.between(1, UNetSpec.MAX_FILTERS),
-                    Importance.LOW, "Base filters when starting from scratch.")
-            .define(SEED, Type.LONG, 42L, Importance.LOW, "Initialisation and sampling seed.")
-            .define(LR, Type.DOUBLE, 3e-4, Range.between(1e-8, 1.0), Importance.MEDIUM, "Adam learning rate.")
             .define(BATCH_SIZE, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM, "Frames per training step.")
             .define(BUFFER_SIZE, Type.INT, 256, Range.between(1, 100_000), Importance.MEDIUM,
                     "Replay buffer: the most recent labelled frames of each size, sampled for each step.")
@@ -56,18 +55,12 @@ public final class OnlineTrainerConfig extends AbstractConfig {
             .define(SAVE_EVERY_STEPS, Type.INT, 25, Range.atLeast(1), Importance.MEDIUM,
                     "Write a new model version every this many steps (and on shutdown).")
             .define(GROUP_ID, Type.STRING, "segstream-trainer", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Consumer group of the labelled-frames reader.")
-            .define(DEVICE, Type.STRING, "auto", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "auto, cpu, gpu or gpu:N.");
-
-    static {
-        NumericsConfig.define(CONFIG, "online.");
-    }
+                    "Consumer group of the labelled-frames reader.");
 
     /** How conv gradients are made right on this CPU. */
-    public static final String NUMERICS = "online." + NumericsConfig.NUMERICS;
+    public static final String NUMERICS = PREFIX + NumericsConfig.NUMERICS;
     /** Skipped (non-finite) steps in a row after which the online trainer stops. */
-    public static final String MAX_NONFINITE_STEPS = "online." + NumericsConfig.MAX_NONFINITE_STEPS;
+    public static final String MAX_NONFINITE_STEPS = PREFIX + NumericsConfig.MAX_NONFINITE_STEPS;
 
     public OnlineTrainerConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -80,7 +73,12 @@ public final class OnlineTrainerConfig extends AbstractConfig {
 
     /** The network to build when not fine-tuning. */
     public UNetSpec spec(int classes) {
-        return new UNetSpec(UNetVariant.parse(getString(VARIANT)), getInt(DEPTH), getInt(FILTERS), classes);
+        return ModelSpecConfig.spec(this, PREFIX, classes);
+    }
+
+    /** A copy of the definition (for documentation and help texts). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
     }
 
     /** The requested training numerics. */

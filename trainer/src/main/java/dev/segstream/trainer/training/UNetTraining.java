@@ -8,6 +8,7 @@ import ai.djl.engine.Engine;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.MetricsServer;
 import dev.segstream.model.Devices;
+import dev.segstream.model.EngineThreads;
 import dev.segstream.model.FiniteParameters;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
@@ -67,6 +68,7 @@ public final class UNetTraining {
             throw new UncheckedIOException("cannot create " + o.out(), e);
         }
         TrainingNumerics.ensure(o.numerics(), List.of(o.spec()));
+        EngineThreads.apply(o.threads());
         Device device = Devices.parse(o.device());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
         GradMode.disable();
