@@ -49,7 +49,7 @@ public final class FrameProducer implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final Topics topics;
     private final FrameSender sender;
-    private final ProducerMetrics metrics = new ProducerMetrics();
+    private final SendStats stats = new SendStats();
     private final MetricsServer metricsServer;
     private final ReentrantLock runLock = new ReentrantLock();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -73,8 +73,8 @@ public final class FrameProducer implements AutoCloseable {
         this.source = source;
         this.producer = producer;
         this.topics = config.topics();
-        this.sender = new FrameSender(producer, topics, metrics, () -> this.listener);
-        metrics.bindTo(registry);
+        this.sender = new FrameSender(producer, topics, stats, () -> this.listener);
+        new ProducerMetrics(stats).bindTo(registry);
         try {
             this.metricsServer = registry instanceof PrometheusMeterRegistry prometheus && config.metricsPort() >= 0
                     ? MetricsServer.start(prometheus, config.metricsPort()) : null;
@@ -150,7 +150,7 @@ public final class FrameProducer implements AutoCloseable {
                     frame = it.next();
                 } catch (UncheckedIOException e) {
                     // An unreadable file is bad input, not a reason to stop every camera: count and skip it.
-                    metrics.recordUnreadable();
+                    stats.recordUnreadable();
                     LOG.warn("skipping a frame of camera {}: {}", active.get(turn), e.getMessage());
                     turn++;
                     continue;
@@ -215,22 +215,22 @@ public final class FrameProducer implements AutoCloseable {
 
     /** Frames the broker acknowledged on the frames topic. */
     public long framesSent() {
-        return metrics.framesSent();
+        return stats.framesSent();
     }
 
     /** Labelled copies the broker acknowledged. */
     public long labelledSent() {
-        return metrics.labelledSent();
+        return stats.labelledSent();
     }
 
     /** Failed sends, frames and labelled copies together. */
     public long sendErrors() {
-        return metrics.sendErrors();
+        return stats.frameErrors() + stats.labelledErrors();
     }
 
-    /** This producer's meters. */
-    public ProducerMetrics metrics() {
-        return metrics;
+    /** Frames skipped because their source could not be read. */
+    public long unreadable() {
+        return stats.unreadable();
     }
 
     /** The port metrics are served on, if the endpoint was started. */

@@ -26,16 +26,16 @@ final class FrameSender {
     private final Producer<String, byte[]> producer;
     private final Topics topics;
     private final Serializer<LabelledFrame> labelledSerializer;
-    private final ProducerMetrics metrics;
+    private final SendStats stats;
     private final Supplier<FrameProducer.SendListener> listener;
     private final AtomicLong failures = new AtomicLong();
 
-    FrameSender(Producer<String, byte[]> producer, Topics topics, ProducerMetrics metrics,
+    FrameSender(Producer<String, byte[]> producer, Topics topics, SendStats stats,
                 Supplier<FrameProducer.SendListener> listener) {
         this.producer = producer;
         this.topics = topics;
         this.labelledSerializer = topics.labelled().valueSerde().serializer();
-        this.metrics = metrics;
+        this.stats = stats;
         this.listener = listener;
     }
 
@@ -60,7 +60,7 @@ final class FrameSender {
         long start = System.nanoTime();
         try {
             producer.send(rec, (md, ex) -> {
-                metrics.recordSend(labelled, ex == null, value.length, start, System.nanoTime());
+                stats.recordSend(labelled, ex == null, value.length, start, System.nanoTime());
                 if (ex != null) {
                     failed(f, topic, ex);
                 } else if (!labelled) {
@@ -72,11 +72,11 @@ final class FrameSender {
             });
             return true;
         } catch (IllegalStateException | InterruptException e) {
-            metrics.recordSend(labelled, false, value.length, start, start);
+            stats.recordSend(labelled, false, value.length, start, start);
             LOG.warn("stopping: the Kafka client cannot send any more: {}", e.toString());
             return false;
         } catch (RuntimeException e) {
-            metrics.recordSend(labelled, false, value.length, start, start);
+            stats.recordSend(labelled, false, value.length, start, start);
             failed(f, topic, e);
             return true;
         }

@@ -79,9 +79,9 @@ class FrameProducerTest {
         assertThat(p.framesSent()).isEqualTo(4);
         assertThat(p.labelledSent()).isEqualTo(2);
         assertThat(p.sendErrors()).isZero();
-        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").counter().count())
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").functionCounter().count())
                 .isEqualTo(4);
-        assertThat(registry.get(ProducerMetrics.LABELLED).tag(ProducerMetrics.OUTCOME, "ok").counter().count())
+        assertThat(registry.get(ProducerMetrics.LABELLED).tag(ProducerMetrics.OUTCOME, "ok").functionCounter().count())
                 .isEqualTo(2);
         p.close();
     }
@@ -158,7 +158,7 @@ class FrameProducerTest {
             assertThat(p.labelledSent()).isEqualTo(2);
             assertThat(p.sendErrors()).isEqualTo(4);
         }
-        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "error").counter().count())
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "error").functionCounter().count())
                 .isEqualTo(2);
     }
 
@@ -225,11 +225,11 @@ class FrameProducerTest {
         };
         try (FrameProducer p = new FrameProducer(config(), flaky, mock, registry)) {
             assertThat(p.runFor(0)).isEqualTo(2);
-            assertThat(p.metrics().unreadable()).isEqualTo(1);
+            assertThat(p.unreadable()).isEqualTo(1);
         }
         assertThat(mock.history()).extracting(r -> FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow())
                 .containsExactly("camA-0", "camA-2");
-        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "unreadable").counter().count())
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "unreadable").functionCounter().count())
                 .isEqualTo(1.0);
     }
 }

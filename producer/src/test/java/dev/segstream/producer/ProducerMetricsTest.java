@@ -3,7 +3,7 @@ package dev.segstream.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segstream.core.metrics.MetricsServer;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -19,37 +19,38 @@ import org.junit.jupiter.api.Test;
 class ProducerMetricsTest {
 
     @Test
-    void shouldRegisterDescribedCountersPerOutcomeWhenBound() {
+    void shouldRegisterDescribedCountersPerOutcomeOnceWhenBoundTwice() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ProducerMetrics metrics = new ProducerMetrics();
-        metrics.bindTo(registry);
-        metrics.recordSend(false, true, 100, 0, 1_000_000);
-        metrics.recordSend(false, false, 100, 0, 0);
-        metrics.recordSend(true, true, 300, 0, 2_000_000);
-        Counter ok = registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").counter();
+        SendStats stats = new SendStats();
+        new ProducerMetrics(stats).bindTo(registry);
+        new ProducerMetrics(stats).bindTo(registry);
+        stats.recordSend(false, true, 100, 0, 1_000_000);
+        stats.recordSend(false, false, 100, 0, 0);
+        stats.recordSend(true, true, 300, 0, 2_000_000);
+        FunctionCounter ok = registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").functionCounter();
         assertThat(ok.count()).isEqualTo(1);
         assertThat(ok.getId().getDescription()).isNotBlank();
         assertThat(ok.getId().getBaseUnit()).isEqualTo("frames");
-        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "error").counter().count())
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "error").functionCounter().count())
                 .isEqualTo(1);
         assertThat(registry.get(ProducerMetrics.FRAME_BYTES).summary().totalAmount()).isEqualTo(100);
         assertThat(registry.get(ProducerMetrics.ACK_LATENCY).timer().count()).isEqualTo(2);
-        assertThat(metrics.framesSent()).isEqualTo(1);
-        assertThat(metrics.labelledSent()).isEqualTo(1);
-        assertThat(metrics.sendErrors()).isEqualTo(1);
+        assertThat(stats.framesSent()).isEqualTo(1);
+        assertThat(stats.labelledSent()).isEqualTo(1);
+        assertThat(stats.frameErrors() + stats.labelledErrors()).isEqualTo(1);
     }
 
     @Test
     void shouldKeepOwnCountsWhenTwoProducersShareRegistry() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ProducerMetrics a = new ProducerMetrics();
-        ProducerMetrics b = new ProducerMetrics();
-        a.bindTo(registry);
-        b.bindTo(registry);
+        SendStats a = new SendStats();
+        SendStats b = new SendStats();
+        new ProducerMetrics(a).bindTo(registry);
+        new ProducerMetrics(b).bindTo(registry);
         a.recordSend(false, true, 1, 0, 0);
         assertThat(a.framesSent()).isEqualTo(1);
         assertThat(b.framesSent()).isZero();
-        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").counters()).hasSize(1);
+        assertThat(registry.get(ProducerMetrics.FRAMES).tag(ProducerMetrics.OUTCOME, "ok").functionCounters()).hasSize(1);
     }
 
     @Test

@@ -76,7 +76,7 @@ final class Batch {
      *
      * @param nowNanos the batcher's clock as the batch starts, for its queue wait
      */
-    void run(SegmentationEngine engine, SegmenterMetrics metrics, long nowNanos) {
+    void run(SegmentationEngine engine, SegmenterStats stats, long nowNanos) {
         List<RgbImage> live = new ArrayList<>();
         List<CompletableFuture<ClassMask>> waiting = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -95,7 +95,7 @@ final class Batch {
             masks = engine.segment(live);
         } catch (RuntimeException e) {
             LOG.warn("batch of {} failed ({}); retrying frame by frame", live.size(), e.toString());
-            metrics.batchRetried();
+            stats.batchRetried();
             for (int i = 0; i < live.size(); i++) {
                 long one = System.nanoTime();
                 try {
@@ -103,11 +103,11 @@ final class Batch {
                 } catch (RuntimeException single) {
                     waiting.get(i).completeExceptionally(single);
                 }
-                metrics.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
+                stats.batch(1, i == 0 ? queueWait : 0, System.nanoTime() - one);
             }
             return;
         }
-        metrics.batch(live.size(), queueWait, System.nanoTime() - start);
+        stats.batch(live.size(), queueWait, System.nanoTime() - start);
         for (int i = 0; i < masks.size(); i++) {
             waiting.get(i).complete(masks.get(i));
         }

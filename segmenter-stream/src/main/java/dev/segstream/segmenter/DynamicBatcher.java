@@ -51,7 +51,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private final SegmentationEngine engine;
     private final Limits limits;
-    private final SegmenterMetrics metrics;
+    private final SegmenterStats stats;
     private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -62,15 +62,15 @@ public final class DynamicBatcher implements AutoCloseable {
     private boolean closed;
 
     /** A batcher on the system clock; starts its worker threads. */
-    public DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterMetrics metrics) {
-        this(engine, limits, metrics, System::nanoTime);
+    public DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterStats stats) {
+        this(engine, limits, stats, System::nanoTime);
     }
 
     /** A batcher whose batch delays follow {@code nanoClock} (tests drive it by hand, then {@link #wakeUp}). */
-    DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterMetrics metrics, LongSupplier nanoClock) {
+    DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterStats stats, LongSupplier nanoClock) {
         this.engine = engine;
         this.limits = limits;
-        this.metrics = metrics;
+        this.stats = stats;
         this.nanoClock = nanoClock;
         this.slots = new InFlightSlots(limits.maxInFlight());
         for (int i = 0; i < limits.workers(); i++) {
@@ -111,7 +111,7 @@ public final class DynamicBatcher implements AutoCloseable {
             long key = ((long) image.width() << 32) | image.height();
             Batch batch = open.computeIfAbsent(key,
                     k -> new Batch(k, now, now + TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs())));
-            metrics.queued(1 - batch.add(image, result));
+            batch.add(image, result);
             if (batch.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
                 open.remove(key);
                 ready.add(batch);
@@ -121,6 +121,23 @@ public final class DynamicBatcher implements AutoCloseable {
             lock.unlock();
         }
         return result;
+    }
+
+    /** Frames queued in batches that have not started on the model (live frames only). */
+    public int queuedFrames() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (Batch b : open.values()) {
+                n += b.size();
+            }
+            for (Batch b : ready) {
+                n += b.size();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Makes the workers look at the clock again (after a hand-driven clock moved). */
@@ -155,7 +172,6 @@ public final class DynamicBatcher implements AutoCloseable {
                     }
                 }
                 if (batch != null) {
-                    metrics.queued(-batch.size());
                     return batch;
                 }
                 work.await();
@@ -170,7 +186,7 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             for (Batch batch = nextBatch(); batch != null; batch = nextBatch()) {
                 try {
-                    batch.run(engine, metrics, nanoClock.getAsLong());
+                    batch.run(engine, stats, nanoClock.getAsLong());
                     slots.progress();
                 } catch (Throwable t) {
                     LOG.error("batch of {} failed outside the model", batch.size(), t);
@@ -194,7 +210,6 @@ public final class DynamicBatcher implements AutoCloseable {
             List<Batch> left = new ArrayList<>(ready);
             left.addAll(open.values());
             for (Batch b : left) {
-                metrics.queued(-b.size());
                 b.fail(new CancellationException("batcher closed"));
             }
             ready.clear();

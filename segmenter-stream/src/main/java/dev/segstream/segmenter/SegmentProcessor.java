@@ -48,17 +48,17 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
 
     private final DynamicBatcher batcher;
     private final FrameDecoder decoder;
-    private final SegmenterMetrics metrics;
+    private final SegmenterStats stats;
     private final long forwardIntervalMs;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, PendingFrame> store;
     private long nextSeq;
 
-    SegmentProcessor(DynamicBatcher batcher, FrameDecoder decoder, SegmenterMetrics metrics, long forwardIntervalMs) {
+    SegmentProcessor(DynamicBatcher batcher, FrameDecoder decoder, SegmenterStats stats, long forwardIntervalMs) {
         this.batcher = batcher;
         this.decoder = decoder;
-        this.metrics = metrics;
+        this.stats = stats;
         this.forwardIntervalMs = forwardIntervalMs;
     }
 
@@ -70,7 +70,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
             while (it.hasNext()) {
                 KeyValue<Long, PendingFrame> kv = it.next();
                 batcher.slots().reserveOverLimit();
-                metrics.frameRecovered();
+                stats.frameRecovered();
                 nextSeq = Math.max(nextSeq, kv.key + 1);
                 inFlight.add(new InFlight(kv.key, kv.value, submitDecoded(kv.value)));
             }
@@ -91,7 +91,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        metrics.frameIn();
+        stats.frameIn();
         forwardCompleted();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         PendingFrame frame = new PendingFrame(record.key(), record.value(), record.timestamp(),
@@ -167,7 +167,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         FrameHeaders.put(headers, FrameHeaders.MODEL_VERSION, model.version());
         context.forward(new Record<>(frame.key(), ImageCodec.encodeMaskPng(mask), frame.timestamp(), headers),
                 SegmenterTopology.MASKS_SINK);
-        metrics.maskOut(frameTs, frame.readAtMs(), System.currentTimeMillis());
+        stats.maskOut(frameTs, frame.readAtMs(), System.currentTimeMillis());
     }
 
     private void deadLetter(PendingFrame frame, DeadLetterReason reason, String detail) {
@@ -179,7 +179,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         FrameHeaders.put(headers, FrameHeaders.DLQ_SOURCE_OFFSET, Long.toString(frame.offset()));
         context.forward(new Record<>(frame.key(), frame.value(), frame.timestamp(), headers),
                 SegmenterTopology.DLQ_SINK);
-        metrics.deadLetter(reason);
+        stats.deadLetter(reason);
         LOG.debug("dead-lettered {}-{}-{}: {} ({})", frame.topic(), frame.partition(), frame.offset(),
                 reason.code(), detail);
     }
@@ -191,7 +191,6 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
             f.result.cancel(false);
             batcher.slots().release();
         }
-        metrics.abandoned(inFlight.size());
         inFlight.clear();
     }
 

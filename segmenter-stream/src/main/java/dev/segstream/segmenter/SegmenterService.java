@@ -38,12 +38,12 @@ public final class SegmenterService implements AutoCloseable {
         this.engine = new SegmentationEngine(loadModel(config));
         this.warmup = config.warmupSize();
         this.warmupBatch = config.getInt(SegmenterConfig.MAX_BATCH_SIZE);
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        metrics.bindTo(registry);
-        this.batcher = new DynamicBatcher(engine, config.batchLimits(), metrics);
+        SegmenterStats stats = new SegmenterStats();
+        this.batcher = new DynamicBatcher(engine, config.batchLimits(), stats);
+        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
-        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, metrics), props);
+        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, stats), props);
         // A stream thread that dies on an unexpected error is replaced, never left dead: input
         // errors are already dead-lettered, so this is for broker or infrastructure faults.
         streams.setUncaughtExceptionHandler(e -> {

@@ -23,19 +23,19 @@ public final class SegmenterTopology {
 
     /**
      * The topology for {@code config}. Pure: it starts nothing and touches no broker; the batcher
-     * (one per model and JVM) and the metrics are shared by every task the topology spawns. The
+     * (one per model and JVM) and the stats are shared by every task the topology spawns. The
      * segmenter holds frames between being read and being answered in the changelogged
      * {@value SegmentProcessor#STORE} store (in memory, cached: a frame answered before the next
      * commit never reaches the changelog).
      */
-    public static Topology buildTopology(SegmenterConfig config, DynamicBatcher batcher, SegmenterMetrics metrics) {
+    public static Topology buildTopology(SegmenterConfig config, DynamicBatcher batcher, SegmenterStats stats) {
         Topics topics = config.topics();
         FrameDecoder decoder = FrameLimitsConfig.decoder(config);
         Topology topology = new Topology();
         topology.addSource(FRAMES_SOURCE, topics.frames().keySerde().deserializer(),
                 topics.frames().valueSerde().deserializer(), topics.frames().name());
         long forwardMs = config.getLong(SegmenterConfig.FORWARD_INTERVAL_MS);
-        topology.addProcessor(SEGMENTER, () -> new SegmentProcessor(batcher, decoder, metrics, forwardMs), FRAMES_SOURCE);
+        topology.addProcessor(SEGMENTER, () -> new SegmentProcessor(batcher, decoder, stats, forwardMs), FRAMES_SOURCE);
         String maxMessage = Integer.toString(config.getInt(TopicsConfig.MAX_MESSAGE_BYTES));
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmentProcessor.STORE),
                         Serdes.Long(), PendingFrame.serde())

@@ -111,7 +111,7 @@ class BatchingTopologyTest {
         assertThat(ids(harness.awaitMasks(4))).containsExactly("a0", "b0", "a1", "b1");
         assertThat(batchSizes().count()).isEqualTo(2);
         assertThat(batchSizes().max()).isEqualTo(2.0);
-        assertThat(harness.registry.get("segstream.segmenter.batch.retries").counter().count()).isZero();
+        assertThat(harness.registry.get("segstream.segmenter.batch.retries").functionCounter().count()).isZero();
     }
 
     @Test
@@ -142,9 +142,9 @@ class BatchingTopologyTest {
         assertThat(FrameHeaders.text(dead.get(0).headers(), FrameHeaders.DLQ_REASON)).contains("inference_failed");
         assertThat(FrameHeaders.text(dead.get(0).headers(), FrameHeaders.FRAME_ID)).contains("poison");
         assertThat(dead.get(0).value()).isEqualTo(PoisonedModel.poisonPng(32, 24));
-        assertThat(harness.registry.get("segstream.segmenter.batch.retries").counter().count()).isEqualTo(1.0);
+        assertThat(harness.registry.get("segstream.segmenter.batch.retries").functionCounter().count()).isEqualTo(1.0);
         assertThat(harness.registry.get("segstream.segmenter.dead.letters").tag("reason", "inference_failed")
-                .counter().count()).isEqualTo(1.0);
+                .functionCounter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -41,17 +41,17 @@ class DynamicBatcherTest {
         return new RgbImage(w, h, rgb);
     }
 
-    private static SimpleMeterRegistry registry(SegmenterMetrics metrics) {
+    private SimpleMeterRegistry registry(SegmenterStats stats, DynamicBatcher batcher) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        metrics.bindTo(registry);
+        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
         return registry;
     }
 
     @Test
     void shouldPutFramesOfManyThreadsIntoOneBatchWhenTheyArriveWithinDelay() throws Exception {
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        SimpleMeterRegistry registry = registry(metrics);
-        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(4, 60_000, 8, 1), metrics)) {
+        SegmenterStats stats = new SegmenterStats();
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(4, 60_000, 8, 1), stats)) {
+            SimpleMeterRegistry registry = registry(stats, batcher);
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<ClassMask>> results = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
@@ -91,9 +91,9 @@ class DynamicBatcherTest {
 
     @Test
     void shouldRefuseSlotWhenAllAreTakenAndGrantItAfterRelease() {
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        registry(metrics);
-        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(2, 10, 2, 1), metrics)) {
+        SegmenterStats stats = new SegmenterStats();
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(2, 10, 2, 1), stats)) {
+            SimpleMeterRegistry registry = registry(stats, batcher);
             assertThat(batcher.slots().reserve(0)).isTrue();
             assertThat(batcher.slots().reserve(0)).isTrue();
             long start = System.nanoTime();
@@ -109,9 +109,9 @@ class DynamicBatcherTest {
 
     @Test
     void shouldCancelQueuedFramesAndRefuseWorkWhenClosed() {
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        SimpleMeterRegistry registry = registry(metrics);
-        DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 60_000, 8, 2), metrics);
+        SegmenterStats stats = new SegmenterStats();
+        DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 60_000, 8, 2), stats);
+        SimpleMeterRegistry registry = registry(stats, batcher);
         assertThat(batcher.slots().reserve(0)).isTrue();
         CompletableFuture<ClassMask> waiting = batcher.submit(image(16, 16, 1));
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isEqualTo(1.0);
@@ -123,9 +123,9 @@ class DynamicBatcherTest {
 
     @Test
     void shouldNotCountCancelledFramesTowardsBatchSizeWhenTaskClosed() throws Exception {
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        SimpleMeterRegistry registry = registry(metrics);
-        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(3, 60_000, 8, 1), metrics)) {
+        SegmenterStats stats = new SegmenterStats();
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(3, 60_000, 8, 1), stats)) {
+            SimpleMeterRegistry registry = registry(stats, batcher);
             CompletableFuture<ClassMask> abandoned = batcher.submit(image(20, 20, 1));
             CompletableFuture<ClassMask> kept = batcher.submit(image(20, 20, 2));
             abandoned.cancel(false);

@@ -42,14 +42,14 @@ final class SegmenterHarness implements AutoCloseable {
         Map<String, String> all = new HashMap<>(Map.of(TopicsConfig.MASKS_TOPIC, "masks-t"));
         all.putAll(settings);
         SegmenterConfig config = new SegmenterConfig(all);
-        SegmenterMetrics metrics = new SegmenterMetrics(engine.descriptor(), engine.device());
-        metrics.bindTo(registry);
-        batcher = new DynamicBatcher(engine, config.batchLimits(), metrics, batchClock::get);
+        SegmenterStats stats = new SegmenterStats();
+        batcher = new DynamicBatcher(engine, config.batchLimits(), stats, batchClock::get);
+        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(SegmenterTopology.buildTopology(config, batcher, metrics), props);
+        driver = new TopologyTestDriver(SegmenterTopology.buildTopology(config, batcher, stats), props);
         frames = driver.createInputTopic("frames", new StringSerializer(), new ByteArraySerializer());
         masks = driver.createOutputTopic("masks-t", new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic("frames.dlq", new StringDeserializer(), new ByteArrayDeserializer());

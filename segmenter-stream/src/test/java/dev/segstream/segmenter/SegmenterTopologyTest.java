@@ -117,9 +117,9 @@ class SegmenterTopologyTest {
         assertThat(dead.get(0).value()).isEqualTo(corrupt);
         assertThat(harness.awaitMasks(1)).hasSize(1);
         SimpleMeterRegistry registry = harness.registry;
-        assertThat(registry.get("segstream.segmenter.dead.letters").tag("reason", "oversized").counter().count())
+        assertThat(registry.get("segstream.segmenter.dead.letters").tag("reason", "oversized").functionCounter().count())
                 .isEqualTo(1.0);
-        assertThat(registry.get("segstream.segmenter.masks.out").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("segstream.segmenter.masks.out").functionCounter().count()).isEqualTo(1.0);
         assertThat(registry.get("segstream.segmenter.in.flight").gauge().value()).isZero();
     }
 

@@ -83,7 +83,7 @@ class OnlineTrainerInProcessTest {
         assertThat(trainer.accepted()).isEqualTo(24);
         assertThat(trainer.rejected()).isEqualTo(1);
         assertThat(trainer.steps()).isGreaterThanOrEqualTo(4);
-        assertThat(registry.get("segstream.trainer.samples").tag("outcome", "rejected").counter().count()).isEqualTo(1);
+        assertThat(registry.get("segstream.trainer.samples").tag("outcome", "rejected").functionCounter().count()).isEqualTo(1);
         Path latest = trainer.latestVersion().orElseThrow();
         assertThat(ModelArtifacts.readDescriptor(latest).version()).isEqualTo(latest.getFileName().toString());
         try (SegmentationModel model = ModelArtifacts.load(latest, "cpu");

@@ -101,7 +101,7 @@ class SegmenterCrashRecoveryTest {
                 assertThat(mask.width()).isEqualTo(64);
                 assertThat(mask.height()).isEqualTo(48);
             }
-            assertThat(registry.get("segstream.segmenter.frames.recovered").counter().count())
+            assertThat(registry.get("segstream.segmenter.frames.recovered").functionCounter().count())
                     .as("frames taken back from the store, not re-read from frames").isEqualTo(BATCH - 1);
             assertThat(client.collect(topics.dlq().name(), out -> false, Duration.ofMillis(500))).isEmpty();
         }

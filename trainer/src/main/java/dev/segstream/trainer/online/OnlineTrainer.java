@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.core.metrics.RecordingMeters;
 import dev.segstream.model.Devices;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
@@ -24,10 +25,12 @@ import dev.segstream.core.wire.LabelledFrame;
 import dev.segstream.trainer.training.MaskedCrossEntropy;
 import dev.segstream.trainer.training.StepRunner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,12 +55,19 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
 
     private final OnlineTrainerConfig config;
     private final KafkaConsumer<String, LabelledFrame> consumer;
-    private final TrainerMetrics metrics = new TrainerMetrics();
     private final FrameDecoder decoder;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong steps = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong versionsWritten = new AtomicLong();
+    private final AtomicLong latestVersionStep = new AtomicLong();
+    private final RecordingMeters recording = new RecordingMeters();
+    private final Timer stepTime = Timer.builder("segstream.trainer.step.time")
+            .description("Wall time of one training step").register(recording.registry());
+    private volatile double lastLoss = Double.NaN;
+    private volatile double lastBatchMiou = Double.NaN;
     private final ModelVersions versions;
     private final MeterRegistry registry;
     private volatile RuntimeException failure;
@@ -66,7 +76,6 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.decoder = FrameLimitsConfig.decoder(config);
-        metrics.bindTo(registry);
         Map<String, Object> props = new java.util.HashMap<>(config.consumerProps());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(OnlineTrainerConfig.GROUP_ID));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -74,6 +83,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 config.topics().labelled().valueSerde().deserializer());
         this.versions = new ModelVersions(Path.of(config.getString(OnlineTrainerConfig.OUT_DIR)));
+        new TrainerMetrics(this).bindTo(registry);
     }
 
     @Override
@@ -125,13 +135,11 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
                 lastStep = now;
                 long n = step(runner, batch.get());
                 if (n > 0 && n % saveEvery == 0) {
-                    versions.publish(model, spec, n, mean, std, buffer.added());
-                    metrics.saved(n);
+                    publish(model, spec, n, mean, std, buffer.added());
                 }
             }
             if (steps.get() > 0) {
-                versions.publish(model, spec, steps.get(), mean, std, buffer.added());
-                metrics.saved(steps.get());
+                publish(model, spec, steps.get(), mean, std, buffer.added());
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -153,7 +161,6 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
                 var mask = ImageCodec.decodeMaskPng(r.value().mask());
                 buffer.add(TrainingSample.of(image, mask, 1 << depth, mean, std, CamVidClasses.VOID));
                 accepted.incrementAndGet();
-                metrics.accepted();
             } catch (FrameDecodeException | RuntimeException e) {
                 reject("labelled frame " + r.topic() + "-" + r.partition() + "@" + r.offset() + " unusable: "
                         + e.getMessage());
@@ -180,18 +187,25 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
             outcome = runner.step(xs, ys, confusion);
         }
         if (outcome.skipped()) {
-            metrics.skipped();
+            skipped.incrementAndGet();
             return -1;
         }
         long n = steps.incrementAndGet();
-        metrics.step(System.nanoTime() - t0, outcome.loss(), confusion.meanIou());
+        stepTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        lastLoss = outcome.loss();
+        lastBatchMiou = confusion.meanIou();
         LOG.debug("step {} loss {} batch mIoU {}", n, outcome.loss(), confusion.meanIou());
         return n;
     }
 
+    private void publish(Model model, UNetSpec spec, long step, float[] mean, float[] std, long added) {
+        versions.publish(model, spec, step, mean, std, added);
+        versionsWritten.incrementAndGet();
+        latestVersionStep.set(step);
+    }
+
     private void reject(String why) {
         rejected.incrementAndGet();
-        metrics.rejected();
         LOG.warn(why);
     }
 
@@ -221,6 +235,36 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     /** Labelled frames that could not be used. */
     public long rejected() {
         return rejected.get();
+    }
+
+    /** Steps skipped for a non-finite loss or gradient. */
+    public long skippedSteps() {
+        return skipped.get();
+    }
+
+    /** Model versions written. */
+    public long versionsWritten() {
+        return versionsWritten.get();
+    }
+
+    /** Step of the newest version written, 0 before the first. */
+    public long latestVersionStep() {
+        return latestVersionStep.get();
+    }
+
+    /** Loss of the latest applied step (NaN before the first). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** mIoU of the latest applied step's own predictions against its labels (NaN before the first). */
+    public double lastBatchMiou() {
+        return lastBatchMiou;
+    }
+
+    /** The recording meters (step time), exported by {@link TrainerMetrics}. */
+    RecordingMeters recording() {
+        return recording;
     }
 
     /** The newest version written, if any. */

@@ -15,8 +15,6 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +47,7 @@ public final class UNetTraining {
 
     private final TrainOptions o;
     private final PrintStream log;
-    private final double[] gauges = new double[4];
+    private volatile EpochMetrics latest;
     private volatile StepRunner runner;
 
     public UNetTraining(TrainOptions options, PrintStream log) {
@@ -126,7 +124,7 @@ public final class UNetTraining {
                     test == null ? Double.NaN : test.loss(), test == null ? Double.NaN : test.confusion().meanIou(),
                     mem.rssMb(), mem.heapMb(), r.skippedSteps());
             metricsLog.append(m);
-            publish(m);
+            latest = m;
             List<String> nonFinite = FiniteParameters.nonFinite(model.getBlock());
             if (!nonFinite.isEmpty()) {
                 throw new NonFiniteTrainingException(String.format(Locale.ROOT, "epoch %d: the model has non-finite "
@@ -184,28 +182,24 @@ public final class UNetTraining {
                 improved ? " * best, saved" : "");
     }
 
-    private void publish(EpochMetrics m) {
-        gauges[0] = m.epoch();
-        gauges[1] = m.trainLoss();
-        gauges[2] = m.valMiou();
-        gauges[3] = m.imagesPerSecond();
-    }
-
     private MetricsServer startMetrics() {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("trainer");
-        Gauge.builder("segstream_trainer_epoch", gauges, g -> g[0]).register(registry);
-        Gauge.builder("segstream_trainer_train_loss", gauges, g -> g[1]).register(registry);
-        Gauge.builder("segstream_trainer_val_miou", gauges, g -> g[2]).register(registry);
-        Gauge.builder("segstream_trainer_images_per_second", gauges, g -> g[3]).register(registry);
-        FunctionCounter.builder("segstream.trainer.steps.skipped", this, t -> {
-            StepRunner r = t.runner;
-            return r == null ? 0 : r.skippedSteps();
-        }).description("Training steps skipped for a NaN or infinite loss or gradient").baseUnit("steps")
-                .register(registry);
+        new TrainingRunMetrics(this).bindTo(registry);
         new NumericsMetrics().bindTo(registry);
         MetricsServer server = MetricsServer.start(registry, o.metricsPort());
         log.println("metrics at http://localhost:" + server.port() + "/metrics");
         return server;
+    }
+
+    /** The latest epoch's row, or {@code null} before the first epoch ends. */
+    EpochMetrics latest() {
+        return latest;
+    }
+
+    /** Steps skipped for a non-finite loss or gradient in the run in progress (0 when none runs). */
+    long skippedSteps() {
+        StepRunner r = runner;
+        return r == null ? 0 : r.skippedSteps();
     }
 
     private String version(int epoch) {

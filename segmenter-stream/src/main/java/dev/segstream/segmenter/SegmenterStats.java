@@ -1,0 +1,110 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.metrics.RecordingMeters;
+import dev.segstream.core.wire.DeadLetterReason;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the segmenter counts and times as it works, shared by every task, stream thread and batch
+ * worker of one instance: event counters it keeps itself (exported by {@link SegmenterMetrics} as
+ * function counters) and the distributions only a recording can capture (batch size, model time,
+ * queue wait, frame latency), created once on {@link RecordingMeters}. Thread-safe.
+ */
+public final class SegmenterStats {
+
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder masksOut = new LongAdder();
+    private final LongAdder recovered = new LongAdder();
+    private final LongAdder batchRetries = new LongAdder();
+    private final Map<DeadLetterReason, LongAdder> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final RecordingMeters recording = new RecordingMeters();
+    private final DistributionSummary batchSize;
+    private final Timer compute;
+    private final Timer queueWait;
+    private final Timer latency;
+    private final Timer processing;
+
+    public SegmenterStats() {
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            deadLetters.put(r, new LongAdder());
+        }
+        batchSize = DistributionSummary.builder("segstream.segmenter.batch.size")
+                .description("Frames per model call").baseUnit("frames").publishPercentileHistogram()
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32).register(recording.registry());
+        compute = Timer.builder("segstream.segmenter.batch.compute").description("Model time per batch")
+                .publishPercentileHistogram().register(recording.registry());
+        queueWait = Timer.builder("segstream.segmenter.batch.queue.wait")
+                .description("Per batch: first frame queued to the model call starting").publishPercentileHistogram()
+                .register(recording.registry());
+        processing = Timer.builder("segstream.segmenter.frame.processing")
+                .description("Frame read from Kafka to its mask forwarded").publishPercentileHistogram()
+                .register(recording.registry());
+        latency = Timer.builder("segstream.segmenter.frame.latency")
+                .description("Capture time (frame.ts) to mask written").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(recording.registry());
+    }
+
+    void frameIn() {
+        framesIn.increment();
+    }
+
+    void maskOut(long frameTs, long readAtMs, long nowMs) {
+        masksOut.increment();
+        if (frameTs > 0 && nowMs >= frameTs) {
+            latency.record(nowMs - frameTs, TimeUnit.MILLISECONDS);
+        }
+        if (readAtMs > 0 && nowMs >= readAtMs) {
+            processing.record(nowMs - readAtMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A frame taken back from the pending store after a restart or rebalance. */
+    void frameRecovered() {
+        recovered.increment();
+    }
+
+    void batchRetried() {
+        batchRetries.increment();
+    }
+
+    void deadLetter(DeadLetterReason reason) {
+        deadLetters.get(reason).increment();
+    }
+
+    void batch(int size, long queueWaitNanos, long computeNanos) {
+        batchSize.record(size);
+        queueWait.record(queueWaitNanos, TimeUnit.NANOSECONDS);
+        compute.record(computeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    long framesIn() {
+        return framesIn.sum();
+    }
+
+    long masksOut() {
+        return masksOut.sum();
+    }
+
+    long recovered() {
+        return recovered.sum();
+    }
+
+    long batchRetries() {
+        return batchRetries.sum();
+    }
+
+    long deadLetters(DeadLetterReason reason) {
+        return deadLetters.get(reason).sum();
+    }
+
+    RecordingMeters recording() {
+        return recording;
+    }
+}
