@@ -7,10 +7,16 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Usage-help texts taken from setting declarations, as a picocli resource bundle: an option whose
- * {@code descriptionKey} is a declared key shows that key's documentation and default, so the help
- * never repeats (or contradicts) a default by hand.
+ * {@code descriptionKey} is {@link #PREFIX} plus a declared key shows that key's documentation and
+ * default, so the help never repeats (or contradicts) a default by hand.
  */
 public final class ConfigHelp extends ListResourceBundle {
+
+    /**
+     * Prefix of every key in the bundle: an option opts in with {@code descriptionKey = PREFIX + KEY};
+     * picocli's implicit keys (an option's own name) never match, so hand-written descriptions stay.
+     */
+    public static final String PREFIX = "setting.";
 
     private final Object[][] contents;
 
@@ -22,7 +28,7 @@ public final class ConfigHelp extends ListResourceBundle {
     public static ConfigHelp of(ConfigDef... defs) {
         List<Object[]> rows = new ArrayList<>();
         for (ConfigDef def : defs) {
-            def.configKeys().values().forEach(k -> rows.add(new Object[] {k.name, describe(k).replace("%", "%%")}));
+            def.configKeys().values().forEach(k -> rows.add(new Object[] {PREFIX + k.name, describe(k).replace("%", "%%")}));
         }
         return new ConfigHelp(rows.toArray(new Object[0][]));
     }

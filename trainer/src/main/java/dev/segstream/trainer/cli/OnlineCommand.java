@@ -1,5 +1,6 @@
 package dev.segstream.trainer.cli;
 
+import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.trainer.online.OnlineTrainer;
 import dev.segstream.trainer.online.OnlineTrainerConfig;
 
@@ -33,7 +34,7 @@ public final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", description = "Prometheus port (default 9403; 0 = any, -1 = off).")
     Integer metricsPort;
 
-    @Option(names = "--numerics", descriptionKey = OnlineTrainerConfig.NUMERICS)
+    @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + OnlineTrainerConfig.NUMERICS)
     String numerics;
 
     @Override

@@ -26,9 +26,6 @@ import picocli.CommandLine.Option;
                 + "study.md, study.csv, curve plots and prediction panels. Re-running resumes or reuses.")
 final class StudyCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, description = "CamVid-layout folder.")
-    Path data;
-
     @Option(names = "--out", required = true, description = "Study folder.")
     Path out;
 
@@ -36,14 +33,8 @@ final class StudyCommand implements Callable<Integer> {
             description = "Comma-separated variants (default all four).")
     List<String> variants;
 
-    @Option(names = "--epochs", description = "Epochs per variant.")
-    Integer epochs;
-
-    @Option(names = "--max-minutes", description = "Wall-clock budget per variant in minutes.")
-    Double maxMinutes;
-
-    @Option(names = "--limit", description = "At most this many frames per split (0 = all).")
-    Integer limit;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
@@ -54,11 +45,8 @@ final class StudyCommand implements Callable<Integer> {
             String v = UNetVariant.parse(name).id();
             Map<String, Object> m = new TreeMap<>();
             m.put(TrainerConfig.VARIANT, v);
-            m.put(TrainerConfig.DATA, data.toString());
             m.put(TrainerConfig.OUT, out.resolve(v).toString());
-            TrainingOptions.putIf(m, TrainerConfig.EPOCHS, epochs);
-            TrainingOptions.putIf(m, TrainerConfig.MAX_MINUTES, maxMinutes);
-            TrainingOptions.putIf(m, TrainerConfig.LIMIT, limit);
+            run.putInto(m);
             training.putInto(m);
             m.put(CommonConfig.METRICS_PORT, -1);
             runs.add(new TrainerConfig(m).options());

@@ -22,23 +22,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--variant", required = true, description = "vanilla, noskip, residual or attention.")
     String variant;
 
-    @Option(names = "--data", required = true, description = "CamVid-layout folder.")
-    Path data;
-
     @Option(names = "--out", required = true, description = "Output folder (resumes from its checkpoint).")
     Path out;
 
-    @Option(names = "--epochs", description = "Epochs in total.")
-    Integer epochs;
-
-    @Option(names = "--max-minutes", description = "Wall-clock budget in minutes.")
-    Double maxMinutes;
-
-    @Option(names = "--limit", description = "At most this many frames per split (0 = all).")
-    Integer limit;
-
     @Option(names = "--metrics-port", description = "Prometheus port (0 = any free, default off).")
     Integer metricsPort;
+
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
@@ -46,11 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> settings() {
         Map<String, Object> m = new TreeMap<>();
         m.put(TrainerConfig.VARIANT, variant);
-        m.put(TrainerConfig.DATA, data.toString());
         m.put(TrainerConfig.OUT, out.toString());
-        TrainingOptions.putIf(m, TrainerConfig.EPOCHS, epochs);
-        TrainingOptions.putIf(m, TrainerConfig.MAX_MINUTES, maxMinutes);
-        TrainingOptions.putIf(m, TrainerConfig.LIMIT, limit);
+        run.putInto(m);
         TrainingOptions.putIf(m, CommonConfig.METRICS_PORT, metricsPort);
         training.putInto(m);
         return m;

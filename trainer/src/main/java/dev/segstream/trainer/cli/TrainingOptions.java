@@ -1,5 +1,6 @@
 package dev.segstream.trainer.cli;
 
+import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.trainer.training.TrainerConfig;
 
 import dev.segstream.model.numerics.NumericsConfig;
@@ -15,25 +16,25 @@ import picocli.CommandLine.Option;
  */
 final class TrainingOptions {
 
-    @Option(names = "--lr", descriptionKey = TrainerConfig.LR)
+    @Option(names = "--lr", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.LR)
     Double lr;
 
     @Option(names = "--batch-size", descriptionKey = TrainerConfig.BATCH_SIZE)
     Integer batchSize;
 
-    @Option(names = "--filters", descriptionKey = TrainerConfig.FILTERS)
+    @Option(names = "--filters", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.FILTERS)
     Integer filters;
 
-    @Option(names = "--depth", descriptionKey = TrainerConfig.DEPTH)
+    @Option(names = "--depth", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.DEPTH)
     Integer depth;
 
-    @Option(names = "--seed", descriptionKey = TrainerConfig.SEED)
+    @Option(names = "--seed", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.SEED)
     Long seed;
 
     @Option(names = "--class-weights", descriptionKey = TrainerConfig.CLASS_WEIGHTS)
     String classWeights;
 
-    @Option(names = "--device", descriptionKey = TrainerConfig.DEVICE)
+    @Option(names = "--device", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.DEVICE)
     String device;
 
     @Option(names = "--lr-schedule", descriptionKey = TrainerConfig.LR_SCHEDULE)
@@ -42,19 +43,19 @@ final class TrainingOptions {
     @Option(names = "--warmup-steps", descriptionKey = TrainerConfig.WARMUP_STEPS)
     Integer warmupSteps;
 
-    @Option(names = "--augment", descriptionKey = TrainerConfig.AUGMENT)
+    @Option(names = "--augment", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.AUGMENT)
     String augment;
 
     @Option(names = "--weight-decay", descriptionKey = TrainerConfig.WEIGHT_DECAY)
     Double weightDecay;
 
-    @Option(names = "--numerics", descriptionKey = NumericsConfig.NUMERICS)
+    @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
     @Option(names = "--max-nonfinite-steps", descriptionKey = NumericsConfig.MAX_NONFINITE_STEPS)
     Integer maxNonFiniteSteps;
 
-    @Option(names = "--threads", descriptionKey = TrainerConfig.THREADS)
+    @Option(names = "--threads", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.THREADS)
     Integer threads;
 
     /** Puts every option given on the command line into {@code settings}, by config key. */

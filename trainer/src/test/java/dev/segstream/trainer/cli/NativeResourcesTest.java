@@ -72,13 +72,13 @@ class NativeResourcesTest {
         assertThat(live(root)).containsExactly(before);
 
         StudyCommand c = new StudyCommand();
-        c.data = data;
+        c.run.data = data;
         c.out = out;
         c.variants = List.of("vanilla", "residual");
-        c.epochs = 2;
+        c.run.epochs = 2;
         c.training.filters = 4;
         c.training.depth = 2;
-        c.limit = 8;
+        c.run.limit = 8;
         c.training.batchSize = 4;
         c.training.device = "cpu";
         c.training.lrSchedule = "cosine";

@@ -42,13 +42,13 @@ class StudyTest {
 
     private List<TrainOptions> runs() {
         StudyCommand c = new StudyCommand();
-        c.data = data;
+        c.run.data = data;
         c.out = out;
         c.variants = List.of("vanilla", "attention");
-        c.epochs = 1;
+        c.run.epochs = 1;
         c.training.filters = 4;
         c.training.depth = 2;
-        c.limit = 8;
+        c.run.limit = 8;
         c.training.batchSize = 4;
         c.training.device = "cpu";
         return c.runs();
@@ -121,13 +121,13 @@ class StudyTest {
         List<String> val = Files.readAllLines(data.resolve("val.txt"));
         Files.write(withTest.resolve("test.txt"), val.subList(val.size() - 8, val.size()));
         StudyCommand c = new StudyCommand();
-        c.data = withTest;
+        c.run.data = withTest;
         c.out = out.resolve("study");
         c.variants = List.of("noskip");
-        c.epochs = 1;
+        c.run.epochs = 1;
         c.training.filters = 4;
         c.training.depth = 2;
-        c.limit = 8;
+        c.run.limit = 8;
         c.training.device = "cpu";
 
         List<StudyRow> rows = new Study(c.out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
