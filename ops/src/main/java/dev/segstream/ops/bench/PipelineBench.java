@@ -7,6 +7,7 @@ import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.ops.broker.EmbeddedKafkaBroker;
+import dev.segstream.ops.report.Percentiles;
 import dev.segstream.producer.SyntheticRoadCamera;
 import dev.segstream.segmenter.SegmentationEngine;
 import dev.segstream.segmenter.SegmenterConfig;
@@ -86,8 +87,9 @@ final class PipelineBench {
         System.err.printf("pipeline: %.1f frames/s%n", pipelineFps);
         double after = modelFps(config, frames, batch, model);
         System.err.printf("model again: %.1f frames/s%n", after);
-        return new Result(model[0], model[1], (before + after) / 2, pipelineFps, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), memoryStart, memoryEnd);
+        return new Result(model[0], model[1], (before + after) / 2, pipelineFps,
+                Percentiles.nearestRank(latencies, 0.50), Percentiles.nearestRank(latencies, 0.99), memoryStart,
+                memoryEnd);
     }
 
     private double modelFps(SegmenterConfig config, int frames, int batch, String[] model) {
@@ -247,9 +249,5 @@ final class PipelineBench {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }
