@@ -65,6 +65,7 @@ class DashboardMetricsTest {
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 120 && !Thread.currentThread().isInterrupted(); i++) {
                 try {
+                    // Scrapes every 500 ms for the whole run (keeping the last), not a wait for a condition.
                     Thread.sleep(500);
                     String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
                             .build(), HttpResponse.BodyHandlers.ofString()).body();

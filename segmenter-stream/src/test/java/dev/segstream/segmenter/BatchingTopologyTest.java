@@ -1,6 +1,7 @@
 package dev.segstream.segmenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
@@ -70,7 +71,8 @@ class BatchingTopologyTest {
         }
         harness.awaitBatches(1);
         assertThat(ids(harness.awaitMasks(4))).containsExactly("f0", "f1", "f2", "f3");
-        Thread.sleep(200);
+        await("the last 2 frames wait for the delay").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.batches() == 1);
         assertThat(harness.batches()).as("the last 2 frames wait for the delay").isEqualTo(1);
         assertThat(harness.batcher.slots().taken()).isEqualTo(2);
 
@@ -88,7 +90,8 @@ class BatchingTopologyTest {
             send("cam0", "f" + i, SegmenterHarness.png(32, 24, i));
         }
         harness.advance(Duration.ofMillis(49));
-        Thread.sleep(200);
+        await("49 ms after the first frame").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                .until(() -> harness.batches() == 0);
         assertThat(harness.batches()).as("49 ms after the first frame").isZero();
         assertThat(harness.masks.isEmpty()).isTrue();
 

@@ -2,6 +2,7 @@ package dev.segstream.segmenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
@@ -9,6 +10,7 @@ import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -130,7 +132,8 @@ class DynamicBatcherTest {
             CompletableFuture<ClassMask> kept = batcher.submit(image(20, 20, 2));
             abandoned.cancel(false);
             CompletableFuture<ClassMask> third = batcher.submit(image(20, 20, 3));
-            Thread.sleep(200);
+            await("two live frames of three").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !third.isDone());
             assertThat(third).as("two live frames of three").isNotDone();
             CompletableFuture<ClassMask> fourth = batcher.submit(image(20, 20, 4));
             assertThat(fourth.get(30, TimeUnit.SECONDS).width()).isEqualTo(20);

@@ -1,5 +1,7 @@
 package dev.segstream.segmenter;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -79,24 +80,25 @@ final class SegmenterHarness implements AutoCloseable {
     }
 
     /** Waits (real time, at most 30 s) until {@code n} model calls ran; the batcher's clock stands still. */
-    void awaitBatches(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (batches() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    void awaitBatches(long n) {
+        await(n + " model calls").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                .until(() -> batches() >= n);
     }
 
     /**
-     * Punctuates (the batcher's clock standing still) until {@code n} masks were written or
-     * 30 s passed; returns them.
+     * Punctuates (the batcher's clock standing still) until {@code n} masks were written, at most
+     * 30 s; returns them. The driver is polled on the calling thread: it is not thread-safe.
      */
-    List<TestRecord<String, byte[]>> awaitMasks(int n) throws InterruptedException {
+    List<TestRecord<String, byte[]>> awaitMasks(int n) {
         List<TestRecord<String, byte[]>> out = new ArrayList<>(masks.readRecordsToList());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (out.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-            punctuate();
-            out.addAll(masks.readRecordsToList());
+        if (out.size() < n) {
+            await(n + " masks").atMost(Duration.ofSeconds(30)).pollInSameThread()
+                    .pollDelay(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> {
+                        punctuate();
+                        out.addAll(masks.readRecordsToList());
+                        return out.size() >= n;
+                    });
         }
         return out;
     }

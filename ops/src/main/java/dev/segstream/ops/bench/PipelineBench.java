@@ -7,10 +7,12 @@ import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.ops.broker.EmbeddedKafkaBroker;
+import dev.segstream.ops.report.Percentiles;
 import dev.segstream.producer.SyntheticRoadCamera;
 import dev.segstream.segmenter.SegmentationEngine;
 import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.segmenter.SegmenterService;
+import dev.segstream.trainer.training.MemoryProbe;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -47,11 +49,11 @@ final class PipelineBench {
 
     /** What one run measured. */
     record Result(String variant, String device, double modelFps, double pipelineFps, long p50Ms, long p99Ms,
-                  MemorySample memoryStart, MemorySample memoryEnd) {
+                  MemoryProbe.Sample memoryStart, MemoryProbe.Sample memoryEnd) {
     }
 
-    private MemorySample memoryStart;
-    private MemorySample memoryEnd;
+    private MemoryProbe.Sample memoryStart;
+    private MemoryProbe.Sample memoryEnd;
 
     private final Map<String, Object> settings;
     private final List<RgbImage> images = new ArrayList<>();
@@ -85,8 +87,9 @@ final class PipelineBench {
         System.err.printf("pipeline: %.1f frames/s%n", pipelineFps);
         double after = modelFps(config, frames, batch, model);
         System.err.printf("model again: %.1f frames/s%n", after);
-        return new Result(model[0], model[1], (before + after) / 2, pipelineFps, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), memoryStart, memoryEnd);
+        return new Result(model[0], model[1], (before + after) / 2, pipelineFps,
+                Percentiles.nearestRank(latencies, 0.50), Percentiles.nearestRank(latencies, 0.99), memoryStart,
+                memoryEnd);
     }
 
     private double modelFps(SegmenterConfig config, int frames, int batch, String[] model) {
@@ -101,13 +104,13 @@ final class PipelineBench {
         for (int i = 0; i < 3; i++) {
             engine.segment(batchAt(i * batch, batch));
         }
-        MemorySample before = MemorySample.now();
+        MemoryProbe.Sample before = MemoryProbe.sample();
         long start = System.nanoTime();
         for (int done = 0; done < frames; done += batch) {
             engine.segment(batchAt(done, Math.min(batch, frames - done)));
         }
         double fps = frames / ((System.nanoTime() - start) / 1e9);
-        MemorySample after = MemorySample.now();
+        MemoryProbe.Sample after = MemoryProbe.sample();
         System.err.printf("model phase RSS %d -> %d MiB over %d frames%n", before.rssMb(), after.rssMb(), frames);
         return fps;
     }
@@ -141,7 +144,7 @@ final class PipelineBench {
                 send(producer, topics, pngs, "warm-", warmup, 0);
                 drain(consumer, "warm-", warmup, null, Duration.ofSeconds(120));
                 System.err.printf("warmed up with %d frames; measuring %d%n", warmup, frames);
-                memoryStart = MemorySample.now();
+                memoryStart = MemoryProbe.sample();
                 Timer compute = registry.get("segstream.segmenter.batch.compute").timer();
                 Timer wait = registry.get("segstream.segmenter.batch.queue.wait").timer();
                 long batches0 = compute.count();
@@ -160,7 +163,7 @@ final class PipelineBench {
                 drain(consumer, "f-", frames, latencies, Duration.ofSeconds(60 + frames));
                 sent.join();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                memoryEnd = MemorySample.now();
+                memoryEnd = MemoryProbe.sample();
                 System.err.printf("memory after warm-up: heap %d MiB, RSS %d MiB; after %d frames: heap %d MiB, "
                         + "RSS %d MiB%n", memoryStart.heapMb(), memoryStart.rssMb(), frames, memoryEnd.heapMb(),
                         memoryEnd.rssMb());
@@ -213,7 +216,7 @@ final class PipelineBench {
                     }
                     seen++;
                     if (latencies != null && n >= 1000 && seen % (n / 10) == 0) {
-                        MemorySample m = MemorySample.now();
+                        MemoryProbe.Sample m = MemoryProbe.sample();
                         System.err.printf("%d masks: heap %d MiB, RSS %d MiB%n", seen, m.heapMb(), m.rssMb());
                     }
                 }
@@ -246,9 +249,5 @@ final class PipelineBench {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static long percentile(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 }

@@ -1,10 +1,11 @@
 package dev.segstream.ops.bench;
 
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.ops.report.JsonLine;
 import dev.segstream.segmenter.SegmenterConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -87,13 +88,28 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         PipelineBench bench = new PipelineBench(segmenterSettings(), width, height, cameras, warmup);
         PipelineBench.Result r = bench.run(frames, batch, rate);
-        System.out.println(String.format(Locale.ROOT,
-                "{\"frames\":%d,\"batch\":%d,\"variant\":\"%s\",\"device\":\"%s\",\"width\":%d,\"height\":%d,"
-                        + "\"heap_mb_start\":%d,\"heap_mb_end\":%d,\"rss_mb_start\":%d,\"rss_mb_end\":%d,"
-                        + "\"model_fps\":%.1f,\"pipeline_fps\":%.1f,\"ratio\":%.3f,\"p50_ms\":%d,\"p99_ms\":%d}",
-                frames, batch, r.variant(), r.device(), width, height, r.memoryStart().heapMb(),
-                r.memoryEnd().heapMb(), r.memoryStart().rssMb(), r.memoryEnd().rssMb(), r.modelFps(),
-                r.pipelineFps(), r.pipelineFps() / r.modelFps(), r.p50Ms(), r.p99Ms()));
+        System.out.println(json(frames, batch, width, height, r));
         return 0;
+    }
+
+    /** The JSON line the command prints last. */
+    static String json(int frames, int batch, int width, int height, PipelineBench.Result r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("frames", frames);
+        json.put("batch", batch);
+        json.put("variant", r.variant());
+        json.put("device", r.device());
+        json.put("width", width);
+        json.put("height", height);
+        json.put("heap_mb_start", r.memoryStart().heapMb());
+        json.put("heap_mb_end", r.memoryEnd().heapMb());
+        json.put("rss_mb_start", r.memoryStart().rssMb());
+        json.put("rss_mb_end", r.memoryEnd().rssMb());
+        json.put("model_fps", JsonLine.rounded(r.modelFps(), 1));
+        json.put("pipeline_fps", JsonLine.rounded(r.pipelineFps(), 1));
+        json.put("ratio", JsonLine.rounded(r.pipelineFps() / r.modelFps(), 3));
+        json.put("p50_ms", r.p50Ms());
+        json.put("p99_ms", r.p99Ms());
+        return JsonLine.of(json);
     }
 }

@@ -1,6 +1,9 @@
 package dev.segstream.ops.demo;
 
+import dev.segstream.ops.report.JsonLine;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the auditor saw.
@@ -25,11 +28,18 @@ public record AuditReport(long framesSent, long masksReceived, long deadLetters,
 
     /** The one-line JSON summary the demo prints last. */
     public String toJson() {
-        return String.format(Locale.ROOT,
-                "{\"frames_sent\":%d,\"masks_received\":%d,\"dead_letters\":%d,\"missing\":%d,\"duplicates\":%d,"
-                        + "\"orphans\":%d,\"exactly_once\":%s,\"throughput_fps\":%.2f,\"p50_ms\":%d,\"p99_ms\":%d}",
-                framesSent, masksReceived, deadLetters, missing, duplicates, orphans, exactlyOnce(), throughputFps,
-                p50Ms, p99Ms);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("frames_sent", framesSent);
+        json.put("masks_received", masksReceived);
+        json.put("dead_letters", deadLetters);
+        json.put("missing", missing);
+        json.put("duplicates", duplicates);
+        json.put("orphans", orphans);
+        json.put("exactly_once", exactlyOnce());
+        json.put("throughput_fps", JsonLine.rounded(throughputFps, 2));
+        json.put("p50_ms", p50Ms);
+        json.put("p99_ms", p99Ms);
+        return JsonLine.of(json);
     }
 
     /** The live status line. */

@@ -2,6 +2,7 @@ package dev.segstream.ops.demo;
 
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.FrameHeaders;
+import dev.segstream.ops.report.Percentiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,19 +101,11 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
         long missing = frames.keySet().stream().filter(id -> !outputs.containsKey(id)).count();
         long duplicates = outputs.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
         long orphans = outputs.keySet().stream().filter(id -> !frames.containsKey(id)).count();
-        List<Long> sorted = new ArrayList<>(latenciesMs);
-        sorted.sort(null);
+        long[] sorted = latenciesMs.stream().mapToLong(Long::longValue).sorted().toArray();
         double seconds = frames.isEmpty() || lastOutputMs == 0 ? 0 : Math.max(1, lastOutputMs - firstFrameTs) / 1000.0;
         return new AuditReport(frames.size(), masks, deadLetters, missing, duplicates, orphans,
-                seconds == 0 ? 0 : (masks + deadLetters) / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
-    }
-
-    static long percentile(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return -1;
-        }
-        int idx = (int) Math.ceil(q * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+                seconds == 0 ? 0 : (masks + deadLetters) / seconds, Percentiles.nearestRank(sorted, 0.50),
+                Percentiles.nearestRank(sorted, 0.99));
     }
 
     @Override

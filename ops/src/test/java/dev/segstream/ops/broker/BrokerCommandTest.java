@@ -1,6 +1,7 @@
 package dev.segstream.ops.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,19 +68,13 @@ class BrokerCommandTest {
         assertThat(command.dataDir).isNull();
     }
 
-    private static Matcher awaitReadyLine(StringWriter out, CompletableFuture<Integer> exit) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = READY.matcher(out.toString());
-            if (m.find()) {
-                return m;
-            }
-            if (exit.isDone()) {
-                throw new AssertionError("command ended with " + exit.get() + " before ready; output: " + out);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no ready line within 60 s; output: " + out);
+    private static Matcher awaitReadyLine(StringWriter out, CompletableFuture<Integer> exit) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .failFast(() -> assertThat(exit).as("command ended before ready; output: %s", out).isNotDone())
+                .untilAsserted(() -> assertThat(out.toString()).as("ready line").containsPattern(READY));
+        Matcher m = READY.matcher(out.toString());
+        assertThat(m.find()).isTrue();
+        return m;
     }
 
     private static boolean canConnect(int port) {

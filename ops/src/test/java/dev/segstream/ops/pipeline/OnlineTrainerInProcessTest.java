@@ -1,6 +1,7 @@
 package dev.segstream.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.TopicsConfig;
@@ -17,6 +18,7 @@ import dev.segstream.trainer.online.OnlineTrainerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +74,13 @@ class OnlineTrainerInProcessTest {
         OnlineTrainer trainer = new OnlineTrainer(new OnlineTrainerConfig(trainerSettings), registry);
         Thread thread = new Thread(trainer, "online-trainer");
         thread.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while ((trainer.steps() < 4 || trainer.accepted() < 24) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
+        try {
+            await("4 steps on all 24 labelled frames").atMost(Duration.ofSeconds(60))
+                    .until(() -> trainer.steps() >= 4 && trainer.accepted() >= 24);
+        } finally {
+            trainer.close();
+            thread.join(30_000);
         }
-        trainer.close();
-        thread.join(30_000);
 
         assertThat(thread.isAlive()).isFalse();
         assertThat(trainer.accepted()).isEqualTo(24);
