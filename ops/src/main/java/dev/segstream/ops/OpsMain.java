@@ -1,11 +1,11 @@
 package dev.segstream.ops;
 
+import dev.segstream.core.config.CliSupport;
 import dev.segstream.ops.bench.BenchCommand;
 import dev.segstream.ops.broker.BrokerCommand;
 import dev.segstream.ops.demo.DemoCommand;
-import dev.segstream.core.config.CliSupport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ops}: the in-process broker, the end-to-end demo and cluster housekeeping. */
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "segstream ops 0.1.0",

@@ -8,10 +8,10 @@ import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.ImageCodec;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SyntheticRoadCameraTest {
 

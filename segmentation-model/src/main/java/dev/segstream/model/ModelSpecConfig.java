@@ -4,10 +4,10 @@ import dev.segstream.core.config.NamedValues;
 import java.util.Arrays;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The model settings every service shares (variant, depth, filters, seed, device, learning rate,

@@ -1,15 +1,15 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.model.ModelDescriptor;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.model.ModelDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;

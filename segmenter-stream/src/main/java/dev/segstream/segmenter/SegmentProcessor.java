@@ -1,6 +1,5 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.model.ModelDescriptor;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.DeadLetterReason;
 import dev.segstream.core.wire.FrameDecodeException;
@@ -8,6 +7,7 @@ import dev.segstream.core.wire.FrameDecoder;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.model.ModelDescriptor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,10 @@
 package dev.segstream.segmenter;
 
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.SegmentationModel;
-import dev.segstream.core.wire.ClassMask;
-import dev.segstream.core.wire.RgbImage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

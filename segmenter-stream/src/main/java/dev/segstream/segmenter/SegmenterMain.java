@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.StreamsConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Command line of the segmenter: maps options onto {@link SegmenterConfig} and runs the service. */
 @Command(name = "segmenter", mixinStandardHelpOptions = true, version = "segstream segmenter 0.1.0",

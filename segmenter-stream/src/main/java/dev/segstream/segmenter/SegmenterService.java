@@ -2,12 +2,12 @@ package dev.segstream.segmenter;
 
 import ai.djl.pytorch.jni.JniUtils;
 import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.EngineThreads;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
-import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.segstream.segmenter;
 
+import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.topic.Topics;
-import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.wire.FrameDecoder;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;

@@ -3,10 +3,10 @@ package dev.segstream.segmenter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
-import dev.segstream.core.wire.FrameHeaders;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.time.Duration;
 import java.util.List;

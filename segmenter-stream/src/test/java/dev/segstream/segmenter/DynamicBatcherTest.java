@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
-import dev.segstream.core.wire.ClassMask;
-import dev.segstream.core.wire.RgbImage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

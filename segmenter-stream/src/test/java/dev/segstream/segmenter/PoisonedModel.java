@@ -1,11 +1,11 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.model.MaskPredictor;
-import dev.segstream.model.ModelDescriptor;
-import dev.segstream.model.SegmentationModel;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.model.MaskPredictor;
+import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.SegmentationModel;
 import java.util.Arrays;
 import java.util.List;
 

@@ -2,12 +2,12 @@ package dev.segstream.segmenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segstream.model.ModelArtifacts;
-import dev.segstream.model.UNetSpec;
-import dev.segstream.model.UNetVariant;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

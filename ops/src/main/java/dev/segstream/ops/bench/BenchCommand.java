@@ -1,7 +1,7 @@
 package dev.segstream.ops.bench;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ops bench}: benchmarks, run as commands (not as timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",

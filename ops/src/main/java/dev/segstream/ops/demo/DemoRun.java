@@ -1,8 +1,8 @@
 package dev.segstream.ops.demo;
 
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.core.topic.Topics;
+import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
 import dev.segstream.segmenter.SegmenterConfig;

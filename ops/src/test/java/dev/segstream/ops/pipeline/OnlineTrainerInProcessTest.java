@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.TopicsConfig;
-import dev.segstream.model.ModelArtifacts;
-import dev.segstream.model.SegmentationModel;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.ClassMask;
+import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.SegmentationModel;
 import dev.segstream.ops.testing.InProcessKafka;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;

@@ -2,10 +2,10 @@ package dev.segstream.core.config;
 
 import dev.segstream.core.wire.FrameDecoder;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The limits every service that decodes frames applies before decoding pixels (the segmenter to

@@ -1,9 +1,9 @@
 package dev.segstream.core.config;
 
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /** Keys of the topic registry: names, partition count and replication of segstream's topics. */
 public final class TopicsConfig {

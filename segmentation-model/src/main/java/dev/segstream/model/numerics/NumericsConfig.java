@@ -1,10 +1,10 @@
 package dev.segstream.model.numerics;
 
 import dev.segstream.core.config.NamedValues;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The training-numerics settings, declared once and added to each trainer's definition under

@@ -1,12 +1,11 @@
 package dev.segstream.trainer.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.trainer.study.Study;
 import dev.segstream.trainer.training.EpochMetrics;
 import dev.segstream.trainer.training.MetricsLog;
 import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.UNetTraining;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,18 +1,17 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.bench.TrainBenchmark;
-import dev.segstream.trainer.training.MetricsLog;
-import dev.segstream.trainer.training.TrainOptions;
-import dev.segstream.trainer.training.TrainerConfig;
-
-import dev.segstream.model.MaskPredictor;
+import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.EngineThreads;
+import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.TrainingNumerics;
-import dev.segstream.core.wire.RgbImage;
+import dev.segstream.trainer.bench.TrainBenchmark;
+import dev.segstream.trainer.training.MetricsLog;
+import dev.segstream.trainer.training.TrainOptions;
+import dev.segstream.trainer.training.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,13 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.data.CamVidData;
-import dev.segstream.trainer.training.Evaluation;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.SegmentationModel;
+import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.training.Evaluation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,11 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.core.config.ConfigHelp;
-import dev.segstream.trainer.online.OnlineTrainer;
-import dev.segstream.trainer.online.OnlineTrainerConfig;
-
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.core.config.SettingsOptions;
 import dev.segstream.core.metrics.MetricsServer;
+import dev.segstream.trainer.online.OnlineTrainer;
+import dev.segstream.trainer.online.OnlineTrainerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

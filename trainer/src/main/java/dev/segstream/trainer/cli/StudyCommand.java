@@ -1,13 +1,12 @@
 package dev.segstream.trainer.cli;
 
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.trainer.study.Study;
 import dev.segstream.trainer.study.StudyRow;
 import dev.segstream.trainer.study.StudyTable;
 import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.TrainerConfig;
-
-import dev.segstream.core.config.CommonConfig;
-import dev.segstream.model.UNetVariant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

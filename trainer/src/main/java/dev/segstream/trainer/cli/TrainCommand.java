@@ -1,10 +1,9 @@
 package dev.segstream.trainer.cli;
 
+import dev.segstream.core.config.CommonConfig;
 import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.TrainerConfig;
 import dev.segstream.trainer.training.UNetTraining;
-
-import dev.segstream.core.config.CommonConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

@@ -1,15 +1,14 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.training.TrainerConfig;
-
 import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.trainer.online.OnlineTrainerConfig;
+import dev.segstream.trainer.training.TrainerConfig;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** segstream's trainer: train, evaluate, compare (study), visualise and benchmark U-Nets on CamVid-layout data. */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "segstream trainer 0.1.0",

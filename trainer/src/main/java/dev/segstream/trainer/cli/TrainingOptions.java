@@ -1,10 +1,9 @@
 package dev.segstream.trainer.cli;
 
 import dev.segstream.core.config.ConfigHelp;
-import dev.segstream.trainer.training.TrainerConfig;
-
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
+import dev.segstream.trainer.training.TrainerConfig;
 import java.util.Map;
 import picocli.CommandLine.Option;
 

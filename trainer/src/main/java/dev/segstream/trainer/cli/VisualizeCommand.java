@@ -1,10 +1,9 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.data.CamVidData;
-import dev.segstream.trainer.study.PanelMaker;
-
 import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.study.PanelMaker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,18 +2,18 @@ package dev.segstream.trainer.online;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.FrameLimitsConfig;
+import dev.segstream.core.topic.Topics;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
-import dev.segstream.model.UNetVariant;
-import dev.segstream.core.topic.Topics;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Settings of the online trainer, which learns from the labelled-frames topic. Keys not declared

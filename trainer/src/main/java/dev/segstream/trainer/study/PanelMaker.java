@@ -1,8 +1,5 @@
 package dev.segstream.trainer.study;
 
-import dev.segstream.trainer.data.BatchMaker;
-import dev.segstream.trainer.data.CamVidData;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +10,8 @@ import dev.segstream.model.AttentionUNet;
 import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.trainer.data.BatchMaker;
+import dev.segstream.trainer.data.CamVidData;
 import dev.segstream.trainer.report.PredictionPanel;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,15 +1,5 @@
 package dev.segstream.trainer.study;
 
-import dev.segstream.trainer.data.CamVidData;
-import dev.segstream.trainer.training.Checkpoint;
-import dev.segstream.trainer.training.EpochMetrics;
-import dev.segstream.trainer.training.Evaluation;
-import dev.segstream.trainer.training.MetricsLog;
-import dev.segstream.trainer.training.TrainOptions;
-import dev.segstream.trainer.training.TrainerState;
-import dev.segstream.trainer.training.TrainingData;
-import dev.segstream.trainer.training.UNetTraining;
-
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -20,6 +10,15 @@ import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.numerics.TrainingNumerics;
+import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.training.Checkpoint;
+import dev.segstream.trainer.training.EpochMetrics;
+import dev.segstream.trainer.training.Evaluation;
+import dev.segstream.trainer.training.MetricsLog;
+import dev.segstream.trainer.training.TrainOptions;
+import dev.segstream.trainer.training.TrainerState;
+import dev.segstream.trainer.training.TrainingData;
+import dev.segstream.trainer.training.UNetTraining;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

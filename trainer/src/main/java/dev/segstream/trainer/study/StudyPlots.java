@@ -1,8 +1,7 @@
 package dev.segstream.trainer.study;
 
-import dev.segstream.trainer.training.EpochMetrics;
-
 import dev.segstream.trainer.report.LinePlot;
+import dev.segstream.trainer.training.EpochMetrics;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;

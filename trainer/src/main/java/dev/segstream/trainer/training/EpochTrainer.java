@@ -1,11 +1,10 @@
 package dev.segstream.trainer.training;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.segstream.trainer.data.Augmentation;
 import dev.segstream.trainer.data.BatchMaker;
 import dev.segstream.trainer.data.CamVidData;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Random;

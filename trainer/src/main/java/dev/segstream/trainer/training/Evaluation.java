@@ -1,8 +1,5 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.data.BatchMaker;
-import dev.segstream.trainer.data.CamVidData;
-
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.model.GradMode;
+import dev.segstream.trainer.data.BatchMaker;
+import dev.segstream.trainer.data.CamVidData;
 
 /** Loss and confusion matrix of a model over an in-memory split, in inference mode. */
 public final class Evaluation {

@@ -1,12 +1,10 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.data.Augmentation;
-
+import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
 import dev.segstream.model.numerics.TrainingNumerics;
-
-import dev.segstream.model.UNetSpec;
+import dev.segstream.trainer.data.Augmentation;
 import java.nio.file.Path;
 
 /**

@@ -1,10 +1,9 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.data.CamVidData;
-
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.trainer.data.CamVidData;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.data.CamVidData;
-
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -15,6 +13,7 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
+import dev.segstream.trainer.data.CamVidData;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,12 +1,11 @@
 package dev.segstream.trainer.bench;
 
-import dev.segstream.trainer.cli.TrainerMain;
-import dev.segstream.trainer.training.EpochMetrics;
-import dev.segstream.trainer.training.MetricsLog;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.cli.TrainerMain;
+import dev.segstream.trainer.training.EpochMetrics;
+import dev.segstream.trainer.training.MetricsLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,5 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.data.Augmentation;
-import dev.segstream.trainer.study.Study;
-import dev.segstream.trainer.training.EpochMetrics;
-import dev.segstream.trainer.training.LrSchedule;
-import dev.segstream.trainer.training.MetricsLog;
-import dev.segstream.trainer.training.TrainOptions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -15,6 +8,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.trainer.data.Augmentation;
+import dev.segstream.trainer.study.Study;
+import dev.segstream.trainer.training.EpochMetrics;
+import dev.segstream.trainer.training.LrSchedule;
+import dev.segstream.trainer.training.MetricsLog;
+import dev.segstream.trainer.training.TrainOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;

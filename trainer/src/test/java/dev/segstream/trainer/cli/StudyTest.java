@@ -1,5 +1,9 @@
 package dev.segstream.trainer.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.report.PredictionPanel;
 import dev.segstream.trainer.study.PanelMaker;
 import dev.segstream.trainer.study.Study;
 import dev.segstream.trainer.study.StudyPlots;
@@ -7,11 +11,6 @@ import dev.segstream.trainer.study.StudyRow;
 import dev.segstream.trainer.study.StudyTable;
 import dev.segstream.trainer.training.MetricsLog;
 import dev.segstream.trainer.training.TrainOptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.segstream.core.data.CamVidLayout;
-import dev.segstream.trainer.report.PredictionPanel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

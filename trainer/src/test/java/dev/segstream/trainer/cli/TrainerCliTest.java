@@ -1,12 +1,11 @@
 package dev.segstream.trainer.cli;
 
-import dev.segstream.trainer.training.Evaluation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.trainer.training.Evaluation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

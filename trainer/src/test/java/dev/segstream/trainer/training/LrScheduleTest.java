@@ -1,11 +1,10 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.data.Augmentation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.segstream.trainer.data.Augmentation;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,8 +1,5 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.cli.TrainerMain;
-import dev.segstream.trainer.data.BatchMaker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -11,6 +8,8 @@ import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.trainer.cli.TrainerMain;
+import dev.segstream.trainer.data.BatchMaker;
 import dev.segstream.trainer.report.PredictionPanel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

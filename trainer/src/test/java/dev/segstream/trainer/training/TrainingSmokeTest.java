@@ -1,20 +1,19 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.trainer.cli.TrainerMain;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.core.wire.ClassMask;
+import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
-import dev.segstream.core.wire.ClassMask;
-import dev.segstream.core.wire.RgbImage;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segstream.trainer.cli.TrainerMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
