@@ -2,6 +2,7 @@ package dev.segstream.segmenter;
 
 import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.core.config.SettingsOptions;
 import dev.segstream.core.metrics.MetricsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,10 +27,10 @@ public final class SegmenterMain implements Callable<Integer> {
     @Option(names = "--model", description = "Model artifact directory from the trainer (default: untrained seeded U-Net).")
     Path modelDir;
 
-    @Option(names = "--variant", description = "Variant of the untrained default model: vanilla, noskip, residual, attention.")
+    @Option(names = "--variant", descriptionKey = ConfigHelp.PREFIX + SegmenterConfig.MODEL_VARIANT)
     String variant;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N.")
+    @Option(names = "--device", descriptionKey = ConfigHelp.PREFIX + SegmenterConfig.DEVICE)
     String device;
 
     @Option(names = "--metrics-port", description = "Prometheus port (0 = any free, -1 = off).")
@@ -75,6 +76,8 @@ public final class SegmenterMain implements Callable<Integer> {
 
     /** The configured picocli command line (also used by tests). */
     public static CommandLine commandLine() {
-        return CliSupport.commandLine(new SegmenterMain(), "segmenter");
+        CommandLine cmd = CliSupport.commandLine(new SegmenterMain(), "segmenter");
+        cmd.setResourceBundle(ConfigHelp.of(SegmenterConfig.configDef()));
+        return cmd;
     }
 }

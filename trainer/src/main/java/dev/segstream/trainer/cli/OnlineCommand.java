@@ -27,7 +27,7 @@ public final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--init-model", description = "Artifact to fine-tune (default: seeded initialisation).")
     Path initModel;
 
-    @Option(names = "--variant", description = "Variant when starting from scratch (default: vanilla).")
+    @Option(names = "--variant", descriptionKey = ConfigHelp.PREFIX + OnlineTrainerConfig.VARIANT)
     String variant;
 
     @Option(names = "--metrics-port", description = "Prometheus port (default 9403; 0 = any, -1 = off).")

@@ -9,6 +9,7 @@ import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Study folder.")
     Path out;
 
-    @Option(names = "--variants", split = ",", defaultValue = "vanilla,noskip,residual,attention",
-            description = "Comma-separated variants (default all four).")
+    @Option(names = "--variants", split = ",", description = "Comma-separated variants (default all four: "
+            + "vanilla, noskip, residual, attention).")
     List<String> variants;
 
     @Mixin
@@ -40,7 +41,9 @@ final class StudyCommand implements Callable<Integer> {
 
     List<TrainOptions> runs() {
         List<TrainOptions> runs = new ArrayList<>();
-        for (String name : new LinkedHashSet<>(variants)) {
+        List<String> names = variants != null ? variants
+                : Arrays.stream(UNetVariant.values()).map(UNetVariant::id).toList();
+        for (String name : new LinkedHashSet<>(names)) {
             String v = UNetVariant.parse(name).id();
             Map<String, Object> m = new TreeMap<>();
             m.put(TrainerConfig.VARIANT, v);

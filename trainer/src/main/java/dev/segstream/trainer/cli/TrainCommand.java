@@ -1,6 +1,7 @@
 package dev.segstream.trainer.cli;
 
 import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.trainer.training.TrainOptions;
 import dev.segstream.trainer.training.TrainerConfig;
 import dev.segstream.trainer.training.UNetTraining;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Train a U-Net on a CamVid-layout folder (train split), validating on val each epoch.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--variant", required = true, description = "vanilla, noskip, residual or attention.")
+    @Option(names = "--variant", required = true, descriptionKey = ConfigHelp.PREFIX + TrainerConfig.VARIANT)
     String variant;
 
     @Option(names = "--out", required = true, description = "Output folder (resumes from its checkpoint).")
