@@ -222,7 +222,7 @@ public final class ModelArtifacts {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new ModelArtifactException("cannot load parameters " + params + " as a " + d.variant()
                     + " U-Net (depth " + d.depth() + ", filters " + d.filters() + ", classes " + d.classes() + "): "
-                    + e.getMessage(), e);
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
     }
 

@@ -20,7 +20,7 @@ final class Batch {
     private final long firstNanos;
     private final long deadlineNanos;
     private final List<RgbImage> images = new ArrayList<>();
-    private final List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+    private final List<CompletableFuture<SegmentedFrame>> results = new ArrayList<>();
 
     /**
      * @param key           the frame size the batch holds (width and height packed)
@@ -47,7 +47,7 @@ final class Batch {
      *
      * @return how many frames were dropped
      */
-    int add(RgbImage image, CompletableFuture<ClassMask> result) {
+    int add(RgbImage image, CompletableFuture<SegmentedFrame> result) {
         int dropped = 0;
         for (int i = results.size() - 1; i >= 0; i--) {
             if (results.get(i).isDone()) {
@@ -78,7 +78,7 @@ final class Batch {
      */
     void run(SegmentationEngine engine, SegmenterStats stats, long nowNanos) {
         List<RgbImage> live = new ArrayList<>();
-        List<CompletableFuture<ClassMask>> waiting = new ArrayList<>();
+        List<CompletableFuture<SegmentedFrame>> waiting = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (!results.get(i).isDone()) {
                 live.add(images.get(i));
@@ -90,16 +90,17 @@ final class Batch {
         }
         long queueWait = Math.max(0, nowNanos - firstNanos);
         long start = System.nanoTime();
-        List<ClassMask> masks;
+        SegmentationEngine.Segmented done;
         try {
-            masks = engine.segment(live);
+            done = engine.segment(live);
         } catch (RuntimeException e) {
             LOG.warn("batch of {} failed ({}); retrying frame by frame", live.size(), e.toString());
             stats.batchRetried();
             for (int i = 0; i < live.size(); i++) {
                 long one = System.nanoTime();
                 try {
-                    waiting.get(i).complete(engine.segment(List.of(live.get(i))).get(0));
+                    SegmentationEngine.Segmented single1 = engine.segment(List.of(live.get(i)));
+                    waiting.get(i).complete(new SegmentedFrame(single1.masks().get(0), single1.model()));
                 } catch (RuntimeException single) {
                     waiting.get(i).completeExceptionally(single);
                 }
@@ -108,8 +109,8 @@ final class Batch {
             return;
         }
         stats.batch(live.size(), queueWait, System.nanoTime() - start);
-        for (int i = 0; i < masks.size(); i++) {
-            waiting.get(i).complete(masks.get(i));
+        for (int i = 0; i < done.masks().size(); i++) {
+            waiting.get(i).complete(new SegmentedFrame(done.masks().get(i), done.model()));
         }
     }
 }

@@ -102,8 +102,8 @@ public final class DynamicBatcher implements AutoCloseable {
      * @return completes with the mask on a worker thread, exceptionally when the model fails on
      *         this frame alone; cancelling it drops the frame if its batch has not run yet
      */
-    public CompletableFuture<ClassMask> submit(RgbImage image) {
-        CompletableFuture<ClassMask> result = new CompletableFuture<>();
+    public CompletableFuture<SegmentedFrame> submit(RgbImage image) {
+        CompletableFuture<SegmentedFrame> result = new CompletableFuture<>();
         lock.lock();
         try {
             checkOpen();

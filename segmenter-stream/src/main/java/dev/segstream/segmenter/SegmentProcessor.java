@@ -81,7 +81,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         context.schedule(Duration.ofMillis(forwardIntervalMs), PunctuationType.WALL_CLOCK_TIME, t -> forwardCompleted());
     }
 
-    private CompletableFuture<ClassMask> submitDecoded(PendingFrame frame) {
+    private CompletableFuture<SegmentedFrame> submitDecoded(PendingFrame frame) {
         try {
             return batcher.submit(decoder.decode(frame.value()));
         } catch (FrameDecodeException e) {
@@ -154,8 +154,9 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
-    private void writeMask(PendingFrame frame, ClassMask mask) {
-        ModelDescriptor model = batcher.descriptor();
+    private void writeMask(PendingFrame frame, SegmentedFrame segmented) {
+        ClassMask mask = segmented.mask();
+        ModelDescriptor model = segmented.model();
         Headers headers = new RecordHeaders();
         FrameHeaders.put(headers, FrameHeaders.FRAME_ID,
                 FrameHeaders.frameIdOrSource(frame.headers(), frame.topic(), frame.partition(), frame.offset()));
@@ -194,6 +195,6 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         inFlight.clear();
     }
 
-    private record InFlight(long seq, PendingFrame frame, CompletableFuture<ClassMask> result) {
+    private record InFlight(long seq, PendingFrame frame, CompletableFuture<SegmentedFrame> result) {
     }
 }

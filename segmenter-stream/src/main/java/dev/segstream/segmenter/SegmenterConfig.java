@@ -38,6 +38,16 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String MODEL_THREADS = MODEL_PREFIX + ModelSpecConfig.THREADS;
     public static final String DEVICE = ModelSpecConfig.DEVICE;
 
+    public static final String MODEL_SERVE = "model.serve";
+    private static final String MODEL_SERVE_DOC = "Which announced model version serves, following the models topic "
+            + "and hot-swapping between batches: static (the start-up model, follow nothing), latest (the newest "
+            + "announcement of model.variant), best (the highest held-out mIoU among each variant's newest), pinned "
+            + "(model.serve.version).";
+    public static final String MODEL_SERVE_VERSION = "model.serve.version";
+    public static final String MODEL_STORE = "model.store";
+    private static final String MODEL_STORE_DOC = "Model store directory shared with the trainer: announced URIs must "
+            + "point inside it.";
+
     public static final String MODEL_WARMUP = "model.warmup";
     private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
             + "model before the stream starts, so the first real frames do not pay for first-call allocation "
@@ -78,6 +88,13 @@ public final class SegmenterConfig extends AbstractConfig {
                     ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.THREADS),
                     "", null, ModelSpecConfig.Key.DEVICE)
             .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+            .define(MODEL_SERVE, Type.STRING, ServePolicy.Kind.STATIC.id(),
+                    NamedValues.of("static, latest, best, pinned", ServePolicy.Kind::parse), Importance.HIGH,
+                    MODEL_SERVE_DOC)
+            .define(MODEL_SERVE_VERSION, Type.STRING, "", Importance.MEDIUM,
+                    "The version served when model.serve is pinned.")
+            .define(MODEL_STORE, Type.STRING, "models/store", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    MODEL_STORE_DOC)
             .define(MODEL_WARMUP, Type.STRING, "128x96", NamedValues.of("WIDTHxHEIGHT, or empty", v -> {
                 if (v != null && !v.isBlank()) {
                     warmupSize(v);
@@ -134,6 +151,15 @@ public final class SegmenterConfig extends AbstractConfig {
     /** {@value #MODEL_THREADS} resolved: the configured count, or processors - 1 (at least 1) for 0. */
     public int modelThreads() {
         return ModelSpecConfig.threads(this, MODEL_PREFIX);
+    }
+
+    /** What {@value #MODEL_SERVE} asks for. */
+    public ServePolicy servePolicy() {
+        ServePolicy.Kind kind = ServePolicy.Kind.parse(getString(MODEL_SERVE));
+        if (kind == ServePolicy.Kind.PINNED && getString(MODEL_SERVE_VERSION).isBlank()) {
+            throw new ConfigException(MODEL_SERVE_VERSION, "", "model.serve=pinned needs a version");
+        }
+        return new ServePolicy(kind, getString(MODEL_VARIANT), getString(MODEL_SERVE_VERSION));
     }
 
     /** The batcher's limits. */

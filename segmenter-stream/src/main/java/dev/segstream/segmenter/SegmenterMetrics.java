@@ -1,30 +1,31 @@
 package dev.segstream.segmenter;
 
 import dev.segstream.core.wire.DeadLetterReason;
-import dev.segstream.model.ModelDescriptor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * The segmenter's meters, as Micrometer's own binders do it: function counters over the counts
  * {@link SegmenterStats} keeps, gauges over the state the batcher already has (slots taken,
- * frames queued), the stats' recording meters exported, and the served model as an info gauge
- * whose tags are fixed at construction. Names are dotted lower case with a description and base
+ * frames queued), the follower's swaps and refusals by reason, and the stats' recording meters
+ * (timers, summaries, and the served model as an info gauge whose tags follow hot swaps). Names are dotted lower case with a description and base
  * unit; outcomes and reasons are tags. Binding twice to one registry registers nothing twice.
  */
 public final class SegmenterMetrics implements MeterBinder {
 
     private final SegmenterStats stats;
     private final DynamicBatcher batcher;
-    private final Tags modelTags;
+    private final ModelFollower follower;
 
-    SegmenterMetrics(SegmenterStats stats, DynamicBatcher batcher, ModelDescriptor model, String device) {
+    /**
+     * @param follower the hot-swap follower, or {@code null} when the segmenter serves one model
+     */
+    SegmenterMetrics(SegmenterStats stats, DynamicBatcher batcher, ModelFollower follower) {
         this.stats = stats;
         this.batcher = batcher;
-        this.modelTags = Tags.of("variant", model.variant(), "version", model.version(), "device", device);
+        this.follower = follower;
     }
 
     @Override
@@ -49,9 +50,15 @@ public final class SegmenterMetrics implements MeterBinder {
         Gauge.builder("segstream.segmenter.in.flight", batcher, b -> b.slots().taken())
                 .description("Frames read but not yet written as a mask or dead letter").baseUnit("frames")
                 .register(registry);
-        Gauge.builder("segstream.segmenter.model.info", () -> 1)
-                .description("The model being served (value always 1; see tags)").tags(modelTags)
-                .register(registry);
+        if (follower != null) {
+            FunctionCounter.builder("segstream.segmenter.model.swaps", follower, ModelFollower::swaps)
+                    .description("Model versions swapped in while serving").baseUnit("swaps").register(registry);
+            for (ModelFollower.Refusal r : ModelFollower.Refusal.values()) {
+                FunctionCounter.builder("segstream.segmenter.model.refused", follower, f -> f.refused(r))
+                        .description("Announced model versions refused (the old one kept serving)")
+                        .baseUnit("versions").tag("reason", r.tag()).register(registry);
+            }
+        }
         stats.recording().exportTo(registry);
     }
 }

@@ -8,6 +8,7 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.store.DirectoryModelStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ public final class SegmenterService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final java.util.Optional<int[]> warmup;
     private final int warmupBatch;
+    private final ModelFollower follower;
+    private Thread followerThread;
 
     /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
@@ -39,8 +42,12 @@ public final class SegmenterService implements AutoCloseable {
         this.warmup = config.warmupSize();
         this.warmupBatch = config.getInt(SegmenterConfig.MAX_BATCH_SIZE);
         SegmenterStats stats = new SegmenterStats();
+        stats.modelServed(engine.descriptor(), engine.device());
         this.batcher = new DynamicBatcher(engine, config.batchLimits(), stats);
-        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
+        ServePolicy policy = config.servePolicy();
+        this.follower = policy.kind() == ServePolicy.Kind.STATIC ? null : new ModelFollower(config, policy, engine,
+                new DirectoryModelStore(Path.of(config.getString(SegmenterConfig.MODEL_STORE))), stats);
+        new SegmenterMetrics(stats, batcher, follower).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
         this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, stats), props);
@@ -89,6 +96,11 @@ public final class SegmenterService implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
         });
         streams.start();
+        if (follower != null) {
+            followerThread = new Thread(follower, "segmenter-model-follower");
+            followerThread.setDaemon(true);
+            followerThread.start();
+        }
     }
 
     /** Current Kafka Streams state. */
@@ -108,6 +120,16 @@ public final class SegmenterService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (follower != null) {
+            follower.close();
+            if (followerThread != null) {
+                try {
+                    followerThread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         batcher.close();

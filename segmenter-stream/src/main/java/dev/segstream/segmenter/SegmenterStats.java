@@ -2,10 +2,14 @@ package dev.segstream.segmenter;
 
 import dev.segstream.core.metrics.RecordingMeters;
 import dev.segstream.core.wire.DeadLetterReason;
+import dev.segstream.model.ModelDescriptor;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +33,7 @@ public final class SegmenterStats {
     private final Timer queueWait;
     private final Timer latency;
     private final Timer processing;
+    private final MultiGauge modelInfo;
 
     public SegmenterStats() {
         for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -49,6 +54,14 @@ public final class SegmenterStats {
                 .description("Capture time (frame.ts) to mask written").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(recording.registry());
+        modelInfo = MultiGauge.builder("segstream.segmenter.model.info")
+                .description("The model being served (value always 1; see tags)").register(recording.registry());
+    }
+
+    /** Records which model serves now (the info gauge's tags follow hot swaps). */
+    void modelServed(ModelDescriptor model, String device) {
+        modelInfo.register(List.of(MultiGauge.Row.of(Tags.of("variant", model.variant(), "version", model.version(),
+                "device", device), 1)), true);
     }
 
     void frameIn() {

@@ -45,7 +45,7 @@ class DynamicBatcherTest {
 
     private SimpleMeterRegistry registry(SegmenterStats stats, DynamicBatcher batcher) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
+        new SegmenterMetrics(stats, batcher, null).bindTo(registry);
         return registry;
     }
 
@@ -55,11 +55,11 @@ class DynamicBatcherTest {
         try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(4, 60_000, 8, 1), stats)) {
             SimpleMeterRegistry registry = registry(stats, batcher);
             CountDownLatch go = new CountDownLatch(1);
-            List<CompletableFuture<ClassMask>> results = new ArrayList<>();
+            List<CompletableFuture<SegmentedFrame>> results = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 int seed = i;
-                CompletableFuture<ClassMask> result = new CompletableFuture<>();
+                CompletableFuture<SegmentedFrame> result = new CompletableFuture<>();
                 results.add(result);
                 Thread t = new Thread(() -> {
                     try {
@@ -74,8 +74,8 @@ class DynamicBatcherTest {
                 t.start();
             }
             go.countDown();
-            for (CompletableFuture<ClassMask> r : results) {
-                ClassMask mask = r.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<SegmentedFrame> r : results) {
+                ClassMask mask = r.get(30, TimeUnit.SECONDS).mask();
                 assertThat(mask.width()).isEqualTo(40);
                 assertThat(mask.height()).isEqualTo(30);
             }
@@ -115,7 +115,7 @@ class DynamicBatcherTest {
         DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 60_000, 8, 2), stats);
         SimpleMeterRegistry registry = registry(stats, batcher);
         assertThat(batcher.slots().reserve(0)).isTrue();
-        CompletableFuture<ClassMask> waiting = batcher.submit(image(16, 16, 1));
+        CompletableFuture<SegmentedFrame> waiting = batcher.submit(image(16, 16, 1));
         assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isEqualTo(1.0);
         batcher.close();
         assertThat(waiting).isCancelled();
@@ -128,16 +128,16 @@ class DynamicBatcherTest {
         SegmenterStats stats = new SegmenterStats();
         try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(3, 60_000, 8, 1), stats)) {
             SimpleMeterRegistry registry = registry(stats, batcher);
-            CompletableFuture<ClassMask> abandoned = batcher.submit(image(20, 20, 1));
-            CompletableFuture<ClassMask> kept = batcher.submit(image(20, 20, 2));
+            CompletableFuture<SegmentedFrame> abandoned = batcher.submit(image(20, 20, 1));
+            CompletableFuture<SegmentedFrame> kept = batcher.submit(image(20, 20, 2));
             abandoned.cancel(false);
-            CompletableFuture<ClassMask> third = batcher.submit(image(20, 20, 3));
+            CompletableFuture<SegmentedFrame> third = batcher.submit(image(20, 20, 3));
             await("two live frames of three").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
                     .until(() -> !third.isDone());
             assertThat(third).as("two live frames of three").isNotDone();
-            CompletableFuture<ClassMask> fourth = batcher.submit(image(20, 20, 4));
-            assertThat(fourth.get(30, TimeUnit.SECONDS).width()).isEqualTo(20);
-            assertThat(kept.get(30, TimeUnit.SECONDS).width()).isEqualTo(20);
+            CompletableFuture<SegmentedFrame> fourth = batcher.submit(image(20, 20, 4));
+            assertThat(fourth.get(30, TimeUnit.SECONDS).mask().width()).isEqualTo(20);
+            assertThat(kept.get(30, TimeUnit.SECONDS).mask().width()).isEqualTo(20);
             assertThat(abandoned).isCancelled();
             assertThat(registry.get("segstream.segmenter.batch.size").summary().max()).isEqualTo(3.0);
             assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();

@@ -45,7 +45,7 @@ final class SegmenterHarness implements AutoCloseable {
         SegmenterConfig config = new SegmenterConfig(all);
         SegmenterStats stats = new SegmenterStats();
         batcher = new DynamicBatcher(engine, config.batchLimits(), stats, batchClock::get);
-        new SegmenterMetrics(stats, batcher, engine.descriptor(), engine.device()).bindTo(registry);
+        new SegmenterMetrics(stats, batcher, null).bindTo(registry);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -41,13 +41,19 @@ class BrokerCommandTest {
 
         Matcher ready = awaitReadyLine(out, exit);
         String bootstrap = ready.group(1);
-        assertThat(ready.group(2)).isEqualTo("cam.frames,masks,frames.labelled,frames.dlq");
+        assertThat(ready.group(2)).isEqualTo("cam.frames,masks,frames.labelled,frames.dlq,models");
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<String, TopicDescription> topics = admin.describeTopics(
                     List.of("cam.frames", "masks", "frames.labelled", "frames.dlq"))
                     .allTopicNames().get(30, TimeUnit.SECONDS);
             assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(2));
+            // the models topic: one partition (one order for every reader), compacted (latest per variant)
+            assertThat(admin.describeTopics(List.of("models")).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get("models").partitions()).hasSize(1);
+            ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, "models");
+            assertThat(admin.describeConfigs(List.of(models)).all().get(30, TimeUnit.SECONDS).get(models)
+                    .get("cleanup.policy").value()).isEqualTo("compact");
             ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
             assertThat(admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node)
                     .get("log.retention.ms").value()).isEqualTo("600000");

@@ -12,6 +12,7 @@ public final class TopicsConfig {
     public static final String MASKS_TOPIC = "topic.masks";
     public static final String LABELLED_TOPIC = "topic.labelled";
     public static final String DLQ_TOPIC = "topic.dlq";
+    public static final String MODELS_TOPIC = "topic.models";
     public static final String PARTITIONS = "topic.partitions";
     public static final String REPLICATION_FACTOR = "topic.replication.factor";
     public static final String MAX_MESSAGE_BYTES = "topic.max.message.bytes";
@@ -30,6 +31,9 @@ public final class TopicsConfig {
                         Importance.MEDIUM, "Topic of frames with their ground-truth mask (SGLF container).")
                 .define(DLQ_TOPIC, Type.STRING, "frames.dlq", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Dead-letter topic: frames that could not be segmented, with the reason in headers.")
+                .define(MODELS_TOPIC, Type.STRING, "models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Compacted topic of model announcements: key variant, value JSON (version, URI in the model "
+                                + "store, sha256, metrics, lineage). One partition, so every reader sees one order.")
                 .define(PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.LOW,
                         "Partitions used when segstream creates its topics.")
                 .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.LOW,

@@ -3,6 +3,7 @@ package dev.segstream.core.topic;
 import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.wire.LabelledFrame;
 import dev.segstream.core.wire.LabelledFrameSerde;
+import dev.segstream.core.wire.ModelAnnouncement;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -19,9 +20,13 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param masks    masks: key camera id, value 8-bit PNG of class indices
  * @param labelled frames with ground truth: key camera id, value {@link LabelledFrame}
  * @param dlq      dead letters: the original frame bytes with the reason in headers
+ * @param models   model announcements: key variant, value {@link ModelAnnouncement} JSON (parsed by
+ *                 readers with {@link ModelAnnouncement#parse}, so a malformed record is refused, not fatal);
+ *                 compacted, one partition
  */
 public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]> masks,
-                     TopicSpec<String, LabelledFrame> labelled, TopicSpec<String, byte[]> dlq) {
+                     TopicSpec<String, LabelledFrame> labelled, TopicSpec<String, byte[]> dlq,
+                     TopicSpec<String, byte[]> models) {
 
     /** The registry as configured by the {@link TopicsConfig} keys in {@code config}. */
     public static Topics from(AbstractConfig config) {
@@ -39,7 +44,9 @@ public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]>
                 new TopicSpec<>(config.getString(TopicsConfig.LABELLED_TOPIC), partitions, replication, topicConfigs,
                         keys, new LabelledFrameSerde()),
                 new TopicSpec<>(config.getString(TopicsConfig.DLQ_TOPIC), partitions, replication, topicConfigs,
-                        keys, bytes));
+                        keys, bytes),
+                new TopicSpec<>(config.getString(TopicsConfig.MODELS_TOPIC), 1, replication,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), keys, bytes));
     }
 
     /** The registry with every default: topics {@code frames}, {@code masks}, ... */
@@ -49,6 +56,6 @@ public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]>
 
     /** All topics, for creation. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(frames, masks, labelled, dlq);
+        return List.of(frames, masks, labelled, dlq, models);
     }
 }

@@ -1,0 +1,50 @@
+package dev.segstream.segmenter;
+
+import dev.segstream.core.wire.ModelAnnouncement;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+
+/**
+ * Which announced version the segmenter serves (setting {@code model.serve}): the latest
+ * announcement of one variant, the best held-out mIoU across variants' latest announcements, or
+ * one pinned version. {@code static} serves the start-up model and follows nothing.
+ *
+ * @param kind    how to choose
+ * @param variant the variant for {@link Kind#LATEST}
+ * @param version the version for {@link Kind#PINNED}
+ */
+public record ServePolicy(Kind kind, String variant, String version) {
+
+    /** How to choose. */
+    public enum Kind {
+        STATIC, LATEST, BEST, PINNED;
+
+        /** The setting's value. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses a setting value. */
+        public static Kind parse(String s) {
+            for (Kind k : values()) {
+                if (k.id().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("model.serve must be static, latest, best or pinned, got '" + s + "'");
+        }
+    }
+
+    /** The announcement to serve among the latest one per variant, or {@code null} for none. */
+    ModelAnnouncement choose(Collection<ModelAnnouncement> latestPerVariant) {
+        return switch (kind) {
+            case STATIC -> null;
+            case LATEST -> latestPerVariant.stream().filter(a -> a.variant().equals(variant)).findFirst().orElse(null);
+            case BEST -> latestPerVariant.stream().filter(a -> !Double.isNaN(a.metric(ModelAnnouncement.HELDOUT_MIOU)))
+                    .max(Comparator.comparingDouble(a -> a.metric(ModelAnnouncement.HELDOUT_MIOU))).orElse(null);
+            case PINNED -> latestPerVariant.stream().filter(a -> a.version().equals(version)).findFirst().orElse(null);
+            // (the follower also looks up a pinned version among every announcement it has read)
+        };
+    }
+}
