@@ -5,6 +5,7 @@ import dev.segstream.core.config.ConfigDocs;
 import dev.segstream.producer.ProducerConfig;
 import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.trainer.online.OnlineTrainerConfig;
+import dev.segstream.trainer.service.TrainerServiceConfig;
 import dev.segstream.trainer.training.TrainerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ public final class SettingsCommand implements Callable<Integer> {
                 new Section("producer", "producer/README.md", ProducerConfig.configDef()),
                 new Section("segmenter", "segmenter-stream/README.md", SegmenterConfig.configDef()),
                 new Section("trainer", "trainer/README.md", TrainerConfig.configDef()),
-                new Section("online", "trainer/README.md", OnlineTrainerConfig.configDef()));
+                new Section("online", "trainer/README.md", OnlineTrainerConfig.configDef()),
+                new Section("serve", "trainer/README.md", TrainerServiceConfig.configDef()));
     }
 
     @Option(names = "--write", description = "Rewrite the tables in the READMEs under --root instead of printing.")

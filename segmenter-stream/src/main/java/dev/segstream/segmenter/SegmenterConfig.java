@@ -6,6 +6,7 @@ import dev.segstream.core.config.NamedValues;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.model.store.ModelStoreConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,9 +45,7 @@ public final class SegmenterConfig extends AbstractConfig {
             + "announcement of model.variant), best (the highest held-out mIoU among each variant's newest), pinned "
             + "(model.serve.version).";
     public static final String MODEL_SERVE_VERSION = "model.serve.version";
-    public static final String MODEL_STORE = "model.store";
-    private static final String MODEL_STORE_DOC = "Model store directory shared with the trainer: announced URIs must "
-            + "point inside it.";
+    public static final String MODEL_STORE = ModelStoreConfig.MODEL_STORE;
 
     public static final String MODEL_WARMUP = "model.warmup";
     private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
@@ -83,7 +82,7 @@ public final class SegmenterConfig extends AbstractConfig {
 
     /** The definition: common keys, the model settings and the segmenter's own. */
     private static final ConfigDef CONFIG = ModelSpecConfig.define(ModelSpecConfig.define(
-                    FrameLimitsConfig.define(CommonConfig.define(9402)),
+                    ModelStoreConfig.define(FrameLimitsConfig.define(CommonConfig.define(9402))),
                     MODEL_PREFIX, UNetVariant.VANILLA.id(), ModelSpecConfig.Key.VARIANT, ModelSpecConfig.Key.DEPTH,
                     ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.THREADS),
                     "", null, ModelSpecConfig.Key.DEVICE)
@@ -93,8 +92,6 @@ public final class SegmenterConfig extends AbstractConfig {
                     MODEL_SERVE_DOC)
             .define(MODEL_SERVE_VERSION, Type.STRING, "", Importance.MEDIUM,
                     "The version served when model.serve is pinned.")
-            .define(MODEL_STORE, Type.STRING, "models/store", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    MODEL_STORE_DOC)
             .define(MODEL_WARMUP, Type.STRING, "128x96", NamedValues.of("WIDTHxHEIGHT, or empty", v -> {
                 if (v != null && !v.isBlank()) {
                     warmupSize(v);

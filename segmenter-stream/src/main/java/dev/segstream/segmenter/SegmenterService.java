@@ -8,7 +8,7 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
-import dev.segstream.model.store.DirectoryModelStore;
+import dev.segstream.model.store.ModelStoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class SegmenterService implements AutoCloseable {
         this.batcher = new DynamicBatcher(engine, config.batchLimits(), stats);
         ServePolicy policy = config.servePolicy();
         this.follower = policy.kind() == ServePolicy.Kind.STATIC ? null : new ModelFollower(config, policy, engine,
-                new DirectoryModelStore(Path.of(config.getString(SegmenterConfig.MODEL_STORE))), stats);
+                ModelStoreConfig.open(config), stats);
         new SegmenterMetrics(stats, batcher, follower).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());

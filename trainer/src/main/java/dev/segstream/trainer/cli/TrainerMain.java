@@ -3,6 +3,7 @@ package dev.segstream.trainer.cli;
 import dev.segstream.core.config.CliSupport;
 import dev.segstream.core.config.ConfigHelp;
 import dev.segstream.trainer.online.OnlineTrainerConfig;
+import dev.segstream.trainer.service.TrainerServiceConfig;
 import dev.segstream.trainer.training.TrainerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
         description = "Train and evaluate segstream's U-Net variants (DJL, PyTorch engine).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, StudyCommand.class, VisualizeCommand.class,
             BenchmarkCommand.class,
-            dev.segstream.trainer.cli.OnlineCommand.class})
+            dev.segstream.trainer.cli.OnlineCommand.class, ServeCommand.class})
 public final class TrainerMain implements Callable<Integer> {
 
     @Spec
@@ -36,7 +37,8 @@ public final class TrainerMain implements Callable<Integer> {
     /** The configured picocli command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cmd = CliSupport.commandLine(new TrainerMain(), "trainer");
-        ConfigHelp help = ConfigHelp.of(TrainerConfig.configDef(), OnlineTrainerConfig.configDef());
+        ConfigHelp help = ConfigHelp.of(TrainerConfig.configDef(), OnlineTrainerConfig.configDef(),
+                TrainerServiceConfig.configDef());
         cmd.getSubcommands().values().forEach(c -> c.setResourceBundle(help));
         return cmd;
     }

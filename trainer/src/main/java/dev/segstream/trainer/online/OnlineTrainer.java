@@ -22,6 +22,7 @@ import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
+import dev.segstream.trainer.data.TrainingSample;
 import dev.segstream.trainer.training.MaskedCrossEntropy;
 import dev.segstream.trainer.training.StepRunner;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.segstream.trainer.online;
 
+import dev.segstream.trainer.data.TrainingSample;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

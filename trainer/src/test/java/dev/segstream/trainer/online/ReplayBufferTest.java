@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.trainer.data.TrainingSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.segstream.trainer.online;
+package dev.segstream.trainer.data;
 
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
@@ -12,10 +12,10 @@ import dev.segstream.core.wire.RgbImage;
  * @param chw    {@code 3 * height * width} normalised pixels, channel-major
  * @param labels {@code height * width} class indices
  */
-record TrainingSample(int width, int height, float[] chw, byte[] labels) {
+public record TrainingSample(int width, int height, float[] chw, byte[] labels) {
 
     /** Builds a sample; the image and mask must have the same size. */
-    static TrainingSample of(RgbImage image, ClassMask mask, int multiple, float[] mean, float[] std, int ignoreIndex) {
+    public static TrainingSample of(RgbImage image, ClassMask mask, int multiple, float[] mean, float[] std, int ignoreIndex) {
         if (image.width() != mask.width() || image.height() != mask.height()) {
             throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is "
                     + image.width() + "x" + image.height());
@@ -44,7 +44,7 @@ record TrainingSample(int width, int height, float[] chw, byte[] labels) {
     }
 
     /** Key grouping samples that can share a batch. */
-    String sizeKey() {
+    public String sizeKey() {
         return width + "x" + height;
     }
 }

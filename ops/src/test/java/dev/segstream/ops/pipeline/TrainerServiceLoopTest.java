@@ -1,0 +1,134 @@
+package dev.segstream.ops.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.segstream.core.config.CommonConfig;
+import dev.segstream.core.topic.Topics;
+import dev.segstream.core.wire.FrameHeaders;
+import dev.segstream.core.wire.ModelAnnouncement;
+import dev.segstream.model.store.ModelStoreConfig;
+import dev.segstream.ops.testing.InProcessKafka;
+import dev.segstream.producer.FrameProducer;
+import dev.segstream.producer.ProducerConfig;
+import dev.segstream.segmenter.SegmenterConfig;
+import dev.segstream.segmenter.SegmenterService;
+import dev.segstream.trainer.service.TrainerService;
+import dev.segstream.trainer.service.TrainerServiceConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The closed loop on a real broker, untrained start: synthetic cameras publish frames and their
+ * exact labels; the trainer service retrains vanilla in rounds and publishes a version that beats
+ * the untrained model on held-out frames; the segmenter, following the models topic, swaps to it
+ * mid-stream. Every frame gets exactly one mask; masks before the swap name the untrained model,
+ * masks after it the published version, and no camera goes back.
+ */
+class TrainerServiceLoopTest {
+
+    @RegisterExtension
+    static final InProcessKafka KAFKA = new InProcessKafka();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldPublishBetterVersionAndSwapItInMidStreamWhenLabelsArrive() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> common = new HashMap<>();
+        common.put(CommonConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        common.put(CommonConfig.METRICS_PORT, "-1");
+        for (String t : List.of("frames", "masks", "labelled", "dlq", "models")) {
+            common.put("topic." + t, t + "-" + suffix);
+        }
+        common.put(ModelStoreConfig.MODEL_STORE, tmp.resolve("store").toString());
+
+        Map<String, Object> seg = new HashMap<>(common);
+        seg.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-loop-" + suffix);
+        seg.put(SegmenterConfig.MODEL_FILTERS, "4");
+        seg.put(SegmenterConfig.MODEL_DEPTH, "2");
+        seg.put(SegmenterConfig.MODEL_SERVE, "latest");
+        seg.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "5");
+        seg.put(SegmenterConfig.MODEL_WARMUP, "64x48");
+        SegmenterConfig segmenterConfig = new SegmenterConfig(seg);
+        Topics topics = segmenterConfig.topics();
+        KAFKA.createTopics(topics);
+
+        Map<String, Object> tr = new HashMap<>(common);
+        tr.put(TrainerServiceConfig.VARIANTS, "vanilla");
+        tr.put(TrainerServiceConfig.FILTERS, "4");
+        tr.put(TrainerServiceConfig.DEPTH, "2");
+        tr.put(TrainerServiceConfig.LR, "0.003");
+        tr.put(TrainerServiceConfig.DEVICE, "cpu");
+        tr.put(TrainerServiceConfig.BATCH_SIZE, "4");
+        tr.put(TrainerServiceConfig.HELDOUT_PERCENT, "20");
+        tr.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "24");
+        tr.put(TrainerServiceConfig.ROUND_SECONDS, "5");
+        tr.put(TrainerServiceConfig.GROUP_ID, "trainer-service-" + suffix);
+
+        Map<String, Object> prod = new HashMap<>(common);
+        prod.put(ProducerConfig.FPS, "6");
+        prod.put(ProducerConfig.SYNTHETIC_CAMERAS, "2");
+        prod.put(ProducerConfig.FRAMES_MAX, "200");
+        prod.put(ProducerConfig.SYNTHETIC_WIDTH, "64");
+        prod.put(ProducerConfig.SYNTHETIC_HEIGHT, "48");
+
+        SimpleMeterRegistry segRegistry = new SimpleMeterRegistry();
+        PipelineClient client = new PipelineClient(KAFKA.clientProperties(), topics);
+        try (SegmenterService segmenter = new SegmenterService(segmenterConfig, segRegistry)) {
+            segmenter.start();
+            TrainerService trainer = new TrainerService(new TrainerServiceConfig(tr), new SimpleMeterRegistry());
+            Thread trainerThread = new Thread(trainer, "trainer-service");
+            trainerThread.start();
+            long sent;
+            try (FrameProducer producer = new FrameProducer(new ProducerConfig(prod), new SimpleMeterRegistry())) {
+                producer.run();
+                sent = producer.framesSent();
+            } finally {
+                await("a swap").atMost(Duration.ofSeconds(90)).until(() ->
+                        segRegistry.get("segstream.segmenter.model.swaps").functionCounter().count() >= 1
+                                || trainer.failure().isPresent());
+                trainer.close();
+                trainerThread.join(60_000);
+            }
+            assertThat(trainer.failure()).isEmpty();
+            assertThat(trainer.published()).isGreaterThanOrEqualTo(1);
+
+            List<ConsumerRecord<String, byte[]>> announcements = client.collect(topics.models().name(),
+                    out -> !out.isEmpty(), Duration.ofSeconds(20));
+            ModelAnnouncement first = ModelAnnouncement.parse(announcements.get(0).value());
+            assertThat(first.metric(ModelAnnouncement.HELDOUT_MIOU))
+                    .as("published version beats the untrained start on the same held-out frames")
+                    .isGreaterThan(first.metric("heldout_miou_parent"));
+            assertThat(first.lineage()).isNotEmpty().allSatisfy(r -> assertThat(r.to()).isGreaterThan(r.from()));
+
+            List<ConsumerRecord<String, byte[]>> masks = client.collect(topics.masks().name(),
+                    out -> out.size() >= sent, Duration.ofSeconds(60));
+            Map<String, String> versionById = new HashMap<>();
+            Map<String, Boolean> swappedCamera = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : masks) {
+                String id = FrameHeaders.text(r.headers(), FrameHeaders.FRAME_ID).orElseThrow();
+                String version = FrameHeaders.text(r.headers(), FrameHeaders.MODEL_VERSION).orElseThrow();
+                assertThat(versionById.put(id, version)).as("duplicate mask for %s", id).isNull();
+                boolean trained = !version.equals("untrained-seed42");
+                if (swappedCamera.getOrDefault(r.key(), false)) {
+                    assertThat(trained).as("camera %s went back to the untrained model at %s", r.key(), id).isTrue();
+                }
+                swappedCamera.merge(r.key(), trained, Boolean::logicalOr);
+            }
+            assertThat(versionById).hasSize((int) sent);
+            assertThat(versionById.values()).contains("untrained-seed42", first.version());
+        }
+    }
+}

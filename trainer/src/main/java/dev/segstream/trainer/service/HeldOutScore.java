@@ -1,0 +1,53 @@
+package dev.segstream.trainer.service;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.model.GradMode;
+import dev.segstream.trainer.data.TrainingSample;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A model's confusion matrix over the held-out frames, in inference mode, in batches of one size. */
+final class HeldOutScore {
+
+    private HeldOutScore() {
+    }
+
+    static ConfusionMatrix of(Model model, List<TrainingSample> frames, int batchSize) {
+        GradMode.disable();
+        ConfusionMatrix cm = new ConfusionMatrix(CamVidClasses.COUNT, CamVidClasses.VOID);
+        Map<String, List<TrainingSample>> bySize = new LinkedHashMap<>();
+        for (TrainingSample s : frames) {
+            bySize.computeIfAbsent(s.sizeKey(), k -> new ArrayList<>()).add(s);
+        }
+        for (List<TrainingSample> group : bySize.values()) {
+            for (int from = 0; from < group.size(); from += batchSize) {
+                List<TrainingSample> batch = group.subList(from, Math.min(group.size(), from + batchSize));
+                TrainingSample first = batch.get(0);
+                int plane = first.width() * first.height();
+                float[] x = new float[batch.size() * 3 * plane];
+                byte[] truth = new byte[batch.size() * plane];
+                for (int i = 0; i < batch.size(); i++) {
+                    System.arraycopy(batch.get(i).chw(), 0, x, i * 3 * plane, 3 * plane);
+                    System.arraycopy(batch.get(i).labels(), 0, truth, i * plane, plane);
+                }
+                try (NDManager m = model.getNDManager().newSubManager()) {
+                    NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
+                    NDArray logits = model.getBlock().forward(new ParameterStore(m, false), new NDList(xs), false)
+                            .head();
+                    cm.add(truth, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
+                }
+            }
+        }
+        return cm;
+    }
+}
