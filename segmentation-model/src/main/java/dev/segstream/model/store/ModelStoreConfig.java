@@ -2,9 +2,9 @@ package dev.segstream.model.store;
 
 import java.nio.file.Path;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /** The model store setting, declared once for the trainer service that writes and the segmenter that reads. */
 public final class ModelStoreConfig {
