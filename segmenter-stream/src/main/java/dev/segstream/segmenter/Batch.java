@@ -1,6 +1,5 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import java.util.ArrayList;
 import java.util.List;

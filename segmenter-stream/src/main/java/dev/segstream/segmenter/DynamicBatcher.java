@@ -1,6 +1,5 @@
 package dev.segstream.segmenter;
 
-import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.ModelDescriptor;
 import java.util.ArrayDeque;

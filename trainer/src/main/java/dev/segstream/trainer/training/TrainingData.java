@@ -5,7 +5,6 @@ import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.trainer.data.CamVidData;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
