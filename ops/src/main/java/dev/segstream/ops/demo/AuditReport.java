@@ -28,6 +28,11 @@ public record AuditReport(long framesSent, long masksReceived, long deadLetters,
 
     /** The one-line JSON summary the demo prints last. */
     public String toJson() {
+        return toJson(Map.of());
+    }
+
+    /** The summary followed by {@code extra} fields (in their order), e.g. what the learning loop did. */
+    public String toJson(Map<String, Object> extra) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("frames_sent", framesSent);
         json.put("masks_received", masksReceived);
@@ -39,6 +44,7 @@ public record AuditReport(long framesSent, long masksReceived, long deadLetters,
         json.put("throughput_fps", JsonLine.rounded(throughputFps, 2));
         json.put("p50_ms", p50Ms);
         json.put("p99_ms", p99Ms);
+        json.putAll(extra);
         return JsonLine.of(json);
     }
 

@@ -41,11 +41,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model artifact directory (default: untrained seeded vanilla U-Net).")
     Path model;
 
-    @Option(names = "--no-trainer", description = "Do not run the online trainer.")
+    @Option(names = "--no-trainer", description = "Do not run the trainer service (the segmenter then serves one model).")
     boolean noTrainer;
 
-    @Option(names = "--trainer-out", defaultValue = "models/online",
-            description = "Where the online trainer writes model versions. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--trainer-out", defaultValue = "models/store",
+            description = "Model store the trainer service publishes to and the segmenter follows. Default ${DEFAULT-VALUE}.")
     Path trainerOut;
 
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + (metrics != null ? " metrics=http://localhost:" + metrics.port() + "/metrics" : ""));
             DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, registry);
             AuditReport report = run.execute();
-            System.out.println(report.toJson());
+            System.out.println(report.toJson(run.loopSummary()));
             return report.exactlyOnce() ? 0 : 1;
         }
     }

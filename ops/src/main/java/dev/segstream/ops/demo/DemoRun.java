@@ -3,12 +3,14 @@ package dev.segstream.ops.demo;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.model.numerics.TrainingNumerics;
+import dev.segstream.model.store.ModelStoreConfig;
+import dev.segstream.ops.report.JsonLine;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
 import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.segmenter.SegmenterService;
-import dev.segstream.trainer.online.OnlineTrainer;
-import dev.segstream.trainer.online.OnlineTrainerConfig;
+import dev.segstream.trainer.service.TrainerService;
+import dev.segstream.trainer.service.TrainerServiceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ final class DemoRun {
     private final Topics topics;
     private final MeterRegistry registry;
     private final CountDownLatch interrupted = new CountDownLatch(1);
+    private final Map<String, Object> loop = new java.util.LinkedHashMap<>();
 
     DemoRun(DemoCommand options, String bootstrapServers, Topics topics, MeterRegistry registry) {
         this.options = options;
@@ -48,10 +51,16 @@ final class DemoRun {
         if (options.model != null) {
             segmenterSettings.put(SegmenterConfig.MODEL_DIR, options.model.toString());
         }
-        OnlineTrainerConfig trainerConfig = options.noTrainer ? null : trainerConfig(common);
+        TrainerServiceConfig trainerConfig = options.noTrainer ? null : trainerConfig(common);
         if (trainerConfig != null) {
             // before the segmenter loads libtorch, while the cheap fix (an ISA cap) can still apply
-            TrainingNumerics.ensure(trainerConfig.numerics(), List.of(trainerConfig.spec(CamVidClasses.COUNT)));
+            TrainingNumerics.ensure(trainerConfig.numerics(), trainerConfig.variants().stream()
+                    .map(v -> trainerConfig.spec(v, CamVidClasses.COUNT)).toList());
+            if (options.model == null) {
+                // follow what the trainer service publishes: hot swap mid-run
+                segmenterSettings.put(SegmenterConfig.MODEL_SERVE, "latest");
+                segmenterSettings.put(ModelStoreConfig.MODEL_STORE, options.trainerOut.toString());
+            }
         }
         Thread hook = new Thread(interrupted::countDown, "demo-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -60,7 +69,7 @@ final class DemoRun {
              PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
             segmenter.start();
             awaitRunning(segmenter);
-            OnlineTrainer trainer = trainerConfig == null ? null : new OnlineTrainer(trainerConfig, registry);
+            TrainerService trainer = trainerConfig == null ? null : new TrainerService(trainerConfig, registry);
             Thread trainerThread = trainer == null ? null : startThread(trainer, "demo-trainer");
             FrameProducer producer = options.noProducer ? null : startProducer(common);
             Thread producerThread = producer == null ? null : startThread(() -> {
@@ -81,12 +90,16 @@ final class DemoRun {
                 producer.close();
             }
             AuditReport report = drain(auditor, started);
+            loop.put("versions_served", auditor.versionsServed().size());
+            loop.put("swaps", (long) count("segstream.segmenter.model.swaps"));
+            loop.put("refused_versions", (long) count("segstream.segmenter.model.refused"));
             if (trainer != null) {
                 trainer.close();
                 trainerThread.join(30_000);
-                System.err.println("trainer: " + trainer.accepted() + " labelled frames, " + trainer.steps()
-                        + " steps, newest model " + trainer.latestVersion().map(Object::toString).orElse("(none)")
-                        + trainer.failure().map(e -> ", FAILED: " + e).orElse(""));
+                loop.put("heldout_miou_start", miou(trainer.firstParentHeldOutMiou()));
+                loop.put("heldout_miou_end", miou(trainer.lastPublishedHeldOutMiou()));
+                System.err.println("trainer service: " + trainer.rounds() + " rounds, " + trainer.published()
+                        + " versions published" + trainer.failure().map(e -> ", FAILED: " + e).orElse(""));
             }
             return report;
         } finally {
@@ -96,6 +109,24 @@ final class DemoRun {
                 // the JVM is already shutting down: the hook has run
             }
         }
+    }
+
+    /**
+     * What the learning loop did, for the summary line: model versions seen on masks, swaps and
+     * refused versions in the segmenter, and held-out mIoU of the start model and of the newest
+     * published version (the trainer's held-out frames; NaN when nothing was published).
+     */
+    Map<String, Object> loopSummary() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(loop));
+    }
+
+    /** An mIoU for the summary: 4 decimals, {@code null} when there is none. */
+    private static Number miou(double v) {
+        return Double.isNaN(v) ? null : JsonLine.rounded(v, 4);
+    }
+
+    private double count(String name) {
+        return registry.find(name).functionCounters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private FrameProducer startProducer(Map<String, Object> common) {
@@ -108,10 +139,19 @@ final class DemoRun {
         return new FrameProducer(new ProducerConfig(settings), registry);
     }
 
-    private OnlineTrainerConfig trainerConfig(Map<String, Object> common) {
+    /**
+     * The demo's trainer service: vanilla only, short rounds, so versions appear within a minute on
+     * two cores and training leaves most of the CPU to serving.
+     */
+    private TrainerServiceConfig trainerConfig(Map<String, Object> common) {
         Map<String, Object> settings = new HashMap<>(common);
-        settings.put(OnlineTrainerConfig.OUT_DIR, options.trainerOut.toString());
-        return new OnlineTrainerConfig(settings);
+        settings.put(ModelStoreConfig.MODEL_STORE, options.trainerOut.toString());
+        settings.put(TrainerServiceConfig.VARIANTS, "vanilla");
+        settings.put(TrainerServiceConfig.ROUND_SECONDS, "4");
+        settings.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "100");
+        settings.put(TrainerServiceConfig.LR, "0.001");
+        settings.put(TrainerServiceConfig.GROUP_ID, "segstream-demo-trainer-" + Long.toHexString(System.nanoTime()));
+        return new TrainerServiceConfig(settings);
     }
 
     private static Thread startThread(Runnable body, String name) {

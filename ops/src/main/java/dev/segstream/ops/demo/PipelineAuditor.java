@@ -33,6 +33,7 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
     private final Map<String, Integer> outputs = new HashMap<>();
     private final List<Long> latenciesMs = new ArrayList<>();
     private long masks;
+    private final java.util.Set<String> versions = new java.util.LinkedHashSet<>();
     private long deadLetters;
     private long firstFrameTs = Long.MAX_VALUE;
     private long lastOutputMs;
@@ -93,7 +94,13 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
         } else {
             masks++;
             FrameHeaders.number(r.headers(), FrameHeaders.FRAME_TS).ifPresent(ts -> latenciesMs.add(now - ts));
+            FrameHeaders.text(r.headers(), FrameHeaders.MODEL_VERSION).ifPresent(versions::add);
         }
+    }
+
+    /** The model versions named by the masks seen so far, in order of first appearance. */
+    public synchronized List<String> versionsServed() {
+        return List.copyOf(versions);
     }
 
     /** A consistent snapshot of what has been seen so far. */

@@ -81,6 +81,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private final Map<String, RoundRunner.Result> lastResults = new ConcurrentHashMap<>();
     private final Path scratch;
     private long lastRoundMs = System.currentTimeMillis();
+    private volatile double firstPublishedMiou = Double.NaN;
+    private volatile double lastPublishedMiou = Double.NaN;
     private volatile RuntimeException failure;
 
     private final MeterRegistry registry;
@@ -229,6 +231,10 @@ public final class TrainerService implements Runnable, AutoCloseable {
                 }
                 champions.put(a.variant(), a);
                 published.incrementAndGet();
+                if (Double.isNaN(firstPublishedMiou)) {
+                    firstPublishedMiou = r.parentMiou();
+                }
+                lastPublishedMiou = r.miou();
             } else {
                 gated.incrementAndGet();
             }
@@ -282,6 +288,16 @@ public final class TrainerService implements Runnable, AutoCloseable {
     /** Versions published (written to the store and announced). */
     public long published() {
         return published.get();
+    }
+
+    /** Held-out mIoU of the model the first published version started from (NaN before any). */
+    public double firstParentHeldOutMiou() {
+        return firstPublishedMiou;
+    }
+
+    /** Held-out mIoU of the newest published version (NaN before any). */
+    public double lastPublishedHeldOutMiou() {
+        return lastPublishedMiou;
     }
 
     long gated() {
