@@ -76,6 +76,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
     private final Set<String> refusedVersions = new HashSet<>();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
     private final LongAdder swaps = new LongAdder();
+    private final List<Long> swapTimesMs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SegmenterStats stats;
 
     ModelFollower(SegmenterConfig config, ServePolicy policy, SegmentationEngine engine, ModelStore store,
@@ -160,6 +161,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
         }
         load(target).ifPresent(m -> {
             ModelDescriptor old = engine.swap(m);
+            swapTimesMs.add(System.currentTimeMillis());
             swaps.increment();
             stats.modelServed(m.descriptor(), m.device());
             LOG.info("model swapped: now serving {} {} (was {} {})", m.descriptor().variant(),
@@ -239,6 +241,11 @@ final class ModelFollower implements Runnable, AutoCloseable {
     /** Versions refused for {@code reason} so far. */
     long refused(Refusal reason) {
         return refusals.get(reason).sum();
+    }
+
+    /** When each swap took effect (epoch ms), oldest first. */
+    List<Long> swapTimesMs() {
+        return List.copyOf(swapTimesMs);
     }
 
     /** Swaps done so far. */

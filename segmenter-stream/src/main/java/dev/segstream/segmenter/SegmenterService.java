@@ -113,6 +113,11 @@ public final class SegmenterService implements AutoCloseable {
         return batcher;
     }
 
+    /** When each hot swap took effect (epoch ms), oldest first; empty when the segmenter follows nothing. */
+    public java.util.List<Long> swapTimesMs() {
+        return follower == null ? java.util.List.of() : follower.swapTimesMs();
+    }
+
     /** The engine (model and predictors). */
     public SegmentationEngine engine() {
         return engine;

@@ -93,6 +93,9 @@ final class DemoRun {
             loop.put("versions_served", auditor.versionsServed().size());
             loop.put("swaps", (long) count("segstream.segmenter.model.swaps"));
             loop.put("refused_versions", (long) count("segstream.segmenter.model.refused"));
+            long[] aroundSwaps = auditor.p99AroundSwaps(segmenter.swapTimesMs(), 500);
+            loop.put("p99_ms_within_500ms_of_a_swap", aroundSwaps[0]);
+            loop.put("p99_ms_elsewhere", aroundSwaps[1]);
             if (trainer != null) {
                 trainer.close();
                 trainerThread.join(30_000);

@@ -33,6 +33,7 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
     private final Map<String, Integer> outputs = new HashMap<>();
     private final List<Long> latenciesMs = new ArrayList<>();
     private long masks;
+    private final List<long[]> maskTimes = new ArrayList<>();
     private final java.util.Set<String> versions = new java.util.LinkedHashSet<>();
     private long deadLetters;
     private long firstFrameTs = Long.MAX_VALUE;
@@ -93,9 +94,29 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
             deadLetters++;
         } else {
             masks++;
-            FrameHeaders.number(r.headers(), FrameHeaders.FRAME_TS).ifPresent(ts -> latenciesMs.add(now - ts));
+            FrameHeaders.number(r.headers(), FrameHeaders.FRAME_TS).ifPresent(ts -> {
+                latenciesMs.add(now - ts);
+                maskTimes.add(new long[] {ts, now - ts});
+            });
             FrameHeaders.text(r.headers(), FrameHeaders.MODEL_VERSION).ifPresent(versions::add);
         }
+    }
+
+    /**
+     * p99 frame-to-mask latency of the frames captured within {@code halfWindowMs} of a swap, and
+     * of all other frames (steady state), as {@code {p99 near swaps, p99 steady, frames near swaps}};
+     * -1 where there are none.
+     */
+    public synchronized long[] p99AroundSwaps(List<Long> swapTimesMs, long halfWindowMs) {
+        List<Long> near = new ArrayList<>();
+        List<Long> steady = new ArrayList<>();
+        for (long[] m : maskTimes) {
+            boolean close = swapTimesMs.stream().anyMatch(s -> Math.abs(m[0] - s) <= halfWindowMs);
+            (close ? near : steady).add(m[1]);
+        }
+        return new long[] {Percentiles.nearestRank(near.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99),
+                Percentiles.nearestRank(steady.stream().mapToLong(Long::longValue).sorted().toArray(), 0.99),
+                near.size()};
     }
 
     /** The model versions named by the masks seen so far, in order of first appearance. */
