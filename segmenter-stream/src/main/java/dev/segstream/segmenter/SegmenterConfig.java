@@ -47,6 +47,11 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String MODEL_SERVE_VERSION = "model.serve.version";
     public static final String MODEL_STORE = ModelStoreConfig.MODEL_STORE;
 
+    public static final String QUALITY_ENABLED = "quality.enabled";
+    public static final String QUALITY_WINDOW_FRAMES = "quality.window.frames";
+    public static final String QUALITY_MAX_FPS = "quality.max.fps";
+    public static final String QUALITY_GROUP_ID = "quality.group.id";
+
     public static final String MODEL_WARMUP = "model.warmup";
     private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
             + "model before the stream starts, so the first real frames do not pay for first-call allocation "
@@ -87,6 +92,14 @@ public final class SegmenterConfig extends AbstractConfig {
                     ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.THREADS),
                     "", null, ModelSpecConfig.Key.DEVICE)
             .define(MODEL_DIR, Type.STRING, "", Importance.HIGH, MODEL_DIR_DOC)
+            .define(QUALITY_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Score the serving model live on "
+                    + "frames.labelled (late labels): windowed mIoU and per-class IoU as gauges and quality records.")
+            .define(QUALITY_WINDOW_FRAMES, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                    "Labelled frames per live-quality window (per model version).")
+            .define(QUALITY_MAX_FPS, Type.DOUBLE, 5.0, Range.between(0.01, 10_000.0), Importance.MEDIUM,
+                    "At most this many labelled frames a second are scored, so serving keeps the CPU.")
+            .define(QUALITY_GROUP_ID, Type.STRING, "segstream-segmenter-quality", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "Consumer group of the live-quality reader.")
             .define(MODEL_SERVE, Type.STRING, ServePolicy.Kind.STATIC.id(),
                     NamedValues.of("static, latest, best, pinned", ServePolicy.Kind::parse), Importance.HIGH,
                     MODEL_SERVE_DOC)

@@ -1,6 +1,7 @@
 package dev.segstream.segmenter;
 
 import ai.djl.pytorch.jni.JniUtils;
+import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.EngineThreads;
@@ -35,6 +36,8 @@ public final class SegmenterService implements AutoCloseable {
     private final int warmupBatch;
     private final ModelFollower follower;
     private Thread followerThread;
+    private final LiveQuality quality;
+    private Thread qualityThread;
 
     /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
@@ -47,6 +50,8 @@ public final class SegmenterService implements AutoCloseable {
         ServePolicy policy = config.servePolicy();
         this.follower = policy.kind() == ServePolicy.Kind.STATIC ? null : new ModelFollower(config, policy, engine,
                 ModelStoreConfig.open(config), stats);
+        this.quality = config.getBoolean(SegmenterConfig.QUALITY_ENABLED)
+                ? new LiveQuality(config, engine, FrameLimitsConfig.decoder(config), stats.recording()) : null;
         new SegmenterMetrics(stats, batcher, follower).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
@@ -101,6 +106,11 @@ public final class SegmenterService implements AutoCloseable {
             followerThread.setDaemon(true);
             followerThread.start();
         }
+        if (quality != null) {
+            qualityThread = new Thread(quality, "segmenter-live-quality");
+            qualityThread.setDaemon(true);
+            qualityThread.start();
+        }
     }
 
     /** Current Kafka Streams state. */
@@ -111,6 +121,24 @@ public final class SegmenterService implements AutoCloseable {
     /** The JVM-wide batcher all stream threads of this service share. */
     public DynamicBatcher batcher() {
         return batcher;
+    }
+
+    private static void join(Thread t) {
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Live mIoU of the serving model in the first and the latest full live-quality window (NaN
+     * before one, or when {@code quality.enabled} is off).
+     */
+    public double[] liveMiouFirstAndLast() {
+        return quality == null ? new double[] {Double.NaN, Double.NaN} : quality.firstAndLastMiou();
     }
 
     /** When each hot swap took effect (epoch ms), oldest first; empty when the segmenter follows nothing. */
@@ -125,6 +153,10 @@ public final class SegmenterService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (quality != null) {
+            quality.close();
+            join(qualityThread);
+        }
         if (follower != null) {
             follower.close();
             if (followerThread != null) {

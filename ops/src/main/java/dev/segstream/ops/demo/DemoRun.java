@@ -59,6 +59,8 @@ final class DemoRun {
             if (options.model == null) {
                 // follow what the trainer service publishes: hot swap mid-run
                 segmenterSettings.put(SegmenterConfig.MODEL_SERVE, "latest");
+                segmenterSettings.put(SegmenterConfig.QUALITY_ENABLED, "true");
+                segmenterSettings.put(SegmenterConfig.QUALITY_WINDOW_FRAMES, "25");
                 segmenterSettings.put(ModelStoreConfig.MODEL_STORE, options.trainerOut.toString());
             }
         }
@@ -96,6 +98,9 @@ final class DemoRun {
             long[] aroundSwaps = auditor.p99AroundSwaps(segmenter.swapTimesMs(), 500);
             loop.put("p99_ms_within_500ms_of_a_swap", aroundSwaps[0]);
             loop.put("p99_ms_elsewhere", aroundSwaps[1]);
+            double[] live = segmenter.liveMiouFirstAndLast();
+            loop.put("live_miou_start", miou(live[0]));
+            loop.put("live_miou_end", miou(live[1]));
             if (trainer != null) {
                 trainer.close();
                 trainerThread.join(30_000);

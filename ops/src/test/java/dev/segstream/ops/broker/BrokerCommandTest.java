@@ -41,7 +41,7 @@ class BrokerCommandTest {
 
         Matcher ready = awaitReadyLine(out, exit);
         String bootstrap = ready.group(1);
-        assertThat(ready.group(2)).isEqualTo("cam.frames,masks,frames.labelled,frames.dlq,models");
+        assertThat(ready.group(2)).isEqualTo("cam.frames,masks,frames.labelled,frames.dlq,models,quality");
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<String, TopicDescription> topics = admin.describeTopics(

@@ -104,7 +104,7 @@ class EmbeddedKafkaBrokerTest {
     void shouldKeepRecordsWhenRestartedOnSameDataDir() throws Exception {
         Path dataDir = tmp.resolve("kafka");
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(0, dataDir)) {
-            assertThat(broker.createTopics(Topics.defaults())).hasSize(5);
+            assertThat(broker.createTopics(Topics.defaults())).hasSize(6);
             produce(broker, "frames", "kept");
         }
         assertThat(dataDir).isDirectory();

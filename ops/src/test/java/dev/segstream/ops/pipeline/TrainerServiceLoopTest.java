@@ -3,6 +3,8 @@ package dev.segstream.ops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.FrameHeaders;
@@ -43,6 +45,14 @@ class TrainerServiceLoopTest {
     @TempDir
     Path tmp;
 
+    private static JsonNode json(byte[] value) {
+        try {
+            return new ObjectMapper().readTree(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void shouldPublishBetterVersionAndSwapItInMidStreamWhenLabelsArrive() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -61,6 +71,10 @@ class TrainerServiceLoopTest {
         seg.put(SegmenterConfig.MODEL_SERVE, "latest");
         seg.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "5");
         seg.put(SegmenterConfig.MODEL_WARMUP, "64x48");
+        seg.put(SegmenterConfig.QUALITY_ENABLED, "true");
+        seg.put(SegmenterConfig.QUALITY_WINDOW_FRAMES, "10");
+        seg.put(SegmenterConfig.QUALITY_MAX_FPS, "100");
+        seg.put(SegmenterConfig.QUALITY_GROUP_ID, "quality-" + suffix);
         SegmenterConfig segmenterConfig = new SegmenterConfig(seg);
         Topics topics = segmenterConfig.topics();
         KAFKA.createTopics(topics);
@@ -128,6 +142,18 @@ class TrainerServiceLoopTest {
                 swappedCamera.merge(r.key(), trained, Boolean::logicalOr);
             }
             assertThat(versionById).hasSize((int) sent);
+
+            // live quality on late labels: the serving model's windowed mIoU rises from the untrained start
+            List<ConsumerRecord<String, byte[]>> quality = client.collect(topics.quality().name(),
+                    out -> out.size() >= 3, Duration.ofSeconds(20));
+            List<JsonNode> windows = quality.stream().map(r -> json(r.value())).toList();
+            JsonNode firstWindow = windows.get(0);
+            JsonNode lastWindow = windows.get(windows.size() - 1);
+            assertThat(firstWindow.get("version").asText()).isEqualTo("untrained-seed42");
+            assertThat(firstWindow.get("role").asText()).isEqualTo("serving");
+            assertThat(lastWindow.get("version").asText()).isNotEqualTo("untrained-seed42");
+            assertThat(lastWindow.get("miou").asDouble()).isGreaterThan(firstWindow.get("miou").asDouble() + 0.2);
+            assertThat(segRegistry.get("segstream.quality.miou").tag("role", "serving").gauges()).isNotEmpty();
             assertThat(versionById.values()).contains("untrained-seed42", first.version());
         }
     }

@@ -13,6 +13,7 @@ public final class TopicsConfig {
     public static final String LABELLED_TOPIC = "topic.labelled";
     public static final String DLQ_TOPIC = "topic.dlq";
     public static final String MODELS_TOPIC = "topic.models";
+    public static final String QUALITY_TOPIC = "topic.quality";
     public static final String PARTITIONS = "topic.partitions";
     public static final String REPLICATION_FACTOR = "topic.replication.factor";
     public static final String MAX_MESSAGE_BYTES = "topic.max.message.bytes";
@@ -34,6 +35,9 @@ public final class TopicsConfig {
                 .define(MODELS_TOPIC, Type.STRING, "models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Compacted topic of model announcements: key variant, value JSON (version, URI in the model "
                                 + "store, sha256, metrics, lineage). One partition, so every reader sees one order.")
+                .define(QUALITY_TOPIC, Type.STRING, "quality", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Topic of live quality: one JSON record per window of labelled frames and model (variant, "
+                                + "version, role, frames, mIoU, per-class IoU), key variant.")
                 .define(PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.LOW,
                         "Partitions used when segstream creates its topics.")
                 .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.LOW,

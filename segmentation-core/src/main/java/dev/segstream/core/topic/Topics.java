@@ -23,10 +23,11 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param models   model announcements: key variant, value {@link ModelAnnouncement} JSON (parsed by
  *                 readers with {@link ModelAnnouncement#parse}, so a malformed record is refused, not fatal);
  *                 compacted, one partition
+ * @param quality  live quality: key variant, value JSON, one record per window of labelled frames
  */
 public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]> masks,
                      TopicSpec<String, LabelledFrame> labelled, TopicSpec<String, byte[]> dlq,
-                     TopicSpec<String, byte[]> models) {
+                     TopicSpec<String, byte[]> models, TopicSpec<String, byte[]> quality) {
 
     /** The registry as configured by the {@link TopicsConfig} keys in {@code config}. */
     public static Topics from(AbstractConfig config) {
@@ -46,7 +47,8 @@ public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]>
                 new TopicSpec<>(config.getString(TopicsConfig.DLQ_TOPIC), partitions, replication, topicConfigs,
                         keys, bytes),
                 new TopicSpec<>(config.getString(TopicsConfig.MODELS_TOPIC), 1, replication,
-                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), keys, bytes));
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), keys, bytes),
+                new TopicSpec<>(config.getString(TopicsConfig.QUALITY_TOPIC), 1, replication, Map.of(), keys, bytes));
     }
 
     /** The registry with every default: topics {@code frames}, {@code masks}, ... */
@@ -56,6 +58,6 @@ public record Topics(TopicSpec<String, byte[]> frames, TopicSpec<String, byte[]>
 
     /** All topics, for creation. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(frames, masks, labelled, dlq, models);
+        return List.of(frames, masks, labelled, dlq, models, quality);
     }
 }
