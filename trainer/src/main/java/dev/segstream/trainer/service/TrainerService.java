@@ -304,7 +304,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
         return gated.get();
     }
 
-    int windowFrames() {
+    /** Training frames in the window now. */
+    public int windowFrames() {
         return window.trainFrames();
     }
 
