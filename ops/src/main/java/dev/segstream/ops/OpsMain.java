@@ -4,6 +4,7 @@ import dev.segstream.core.config.CliSupport;
 import dev.segstream.ops.bench.BenchCommand;
 import dev.segstream.ops.broker.BrokerCommand;
 import dev.segstream.ops.demo.DemoCommand;
+import dev.segstream.ops.models.ModelsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 @Command(name = "ops", mixinStandardHelpOptions = true, version = "segstream ops 0.1.0",
         description = "segstream operations: in-process Kafka broker, end-to-end demo, topic creation, benchmarks.",
         subcommands = {BrokerCommand.class, DemoCommand.class, TopicsCommand.class, BenchCommand.class,
-            SettingsCommand.class})
+            SettingsCommand.class, ModelsCommand.class})
 public final class OpsMain implements Runnable {
 
     @CommandLine.Spec

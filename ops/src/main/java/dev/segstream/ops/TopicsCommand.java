@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code ops topics}: creates segstream's topics from the registry on any cluster (idempotent). */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Create the frames, masks, frames.labelled and frames.dlq topics on a cluster.")
+        description = "Create the frames, masks, frames.labelled, frames.dlq, models and quality topics on a cluster.")
 public final class TopicsCommand implements Callable<Integer> {
 
     private static final ConfigDef CONFIG = CommonConfig.define(-1);

@@ -119,7 +119,46 @@ class SegmenterHotSwapTest {
             assertThat(counter("segstream.segmenter.model.swaps")).isEqualTo(1);
             assertThat(registry.get("segstream.segmenter.model.info").tag("version", "v1").gauge().value()).isEqualTo(1);
             assertThat(segmenter.engine().descriptor().version()).isEqualTo("v1");
+
+            // an operator's hand: a newer version v8 (parent v1) serves, then `ops models rollback` brings v1 back
+            ModelDescriptor v8 = save("v8", SPEC, 13);
+            announceRaw("vanilla", new ModelAnnouncement("vanilla", "v8", store.put(tmp.resolve("v8"), "vanilla", "v8")
+                    .toString(), v8.weightsSha256(), "v1", Map.of(), List.of(), Instant.now().toString()).toBytes());
+            await().atMost(Duration.ofSeconds(30)).until(() -> segmenter.engine().descriptor().version().equals("v8"));
+            String[] kafka = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--kafka",
+                "topic.models=" + topics.models().name()};
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream stdout = System.out;
+            int listed;
+            int rolledBack;
+            try {
+                System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+                rolledBack = dev.segstream.ops.OpsMain.commandLine().execute(concat("models", "rollback", "vanilla", kafka));
+                listed = dev.segstream.ops.OpsMain.commandLine().execute(concat("models", "list", kafka));
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(rolledBack).isZero();
+            assertThat(listed).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> segmenter.engine().descriptor().version().equals("v1"));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertThat(text).contains("announced vanilla v1 again", "v8", "<- newest");
+            assertThat(text.lines().filter(l -> l.contains("<- newest")).findFirst().orElseThrow()).contains(" v1 ");
         }
+    }
+
+    private static String[] concat(String a, String b, String[] rest) {
+        return concat(new String[] {a, b}, rest);
+    }
+
+    private static String[] concat(String a, String b, String c, String[] rest) {
+        return concat(new String[] {a, b, c}, rest);
+    }
+
+    private static String[] concat(String[] head, String[] rest) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, out, head.length, rest.length);
+        return out;
     }
 
     private void refusedWrongSha() throws Exception {
