@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ModelAnnouncement;
-import dev.segstream.model.store.ModelStoreConfig;
 import dev.segstream.ops.testing.InProcessKafka;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
@@ -56,13 +54,7 @@ class TrainerServiceLoopTest {
     @Test
     void shouldPublishBetterVersionAndSwapItInMidStreamWhenLabelsArrive() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> common = new HashMap<>();
-        common.put(CommonConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        common.put(CommonConfig.METRICS_PORT, "-1");
-        for (String t : List.of("frames", "masks", "labelled", "dlq", "models")) {
-            common.put("topic." + t, t + "-" + suffix);
-        }
-        common.put(ModelStoreConfig.MODEL_STORE, tmp.resolve("store").toString());
+        Map<String, Object> common = LoopSettings.common(KAFKA.bootstrapServers(), suffix, tmp);
 
         Map<String, Object> seg = new HashMap<>(common);
         seg.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-loop-" + suffix);
@@ -79,17 +71,9 @@ class TrainerServiceLoopTest {
         Topics topics = segmenterConfig.topics();
         KAFKA.createTopics(topics);
 
-        Map<String, Object> tr = new HashMap<>(common);
-        tr.put(TrainerServiceConfig.VARIANTS, "vanilla");
-        tr.put(TrainerServiceConfig.FILTERS, "4");
-        tr.put(TrainerServiceConfig.DEPTH, "2");
+        Map<String, Object> tr = LoopSettings.trainer(common, "trainer-service-" + suffix, 24, 5);
         tr.put(TrainerServiceConfig.LR, "0.003");
-        tr.put(TrainerServiceConfig.DEVICE, "cpu");
-        tr.put(TrainerServiceConfig.BATCH_SIZE, "4");
         tr.put(TrainerServiceConfig.HELDOUT_PERCENT, "20");
-        tr.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "24");
-        tr.put(TrainerServiceConfig.ROUND_SECONDS, "5");
-        tr.put(TrainerServiceConfig.GROUP_ID, "trainer-service-" + suffix);
 
         Map<String, Object> prod = new HashMap<>(common);
         prod.put(ProducerConfig.FPS, "6");

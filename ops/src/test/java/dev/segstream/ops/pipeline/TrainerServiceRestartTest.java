@@ -3,9 +3,7 @@ package dev.segstream.ops.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.topic.Topics;
-import dev.segstream.model.store.ModelStoreConfig;
 import dev.segstream.ops.testing.InProcessKafka;
 import dev.segstream.producer.FrameProducer;
 import dev.segstream.producer.ProducerConfig;
@@ -15,7 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -38,22 +35,8 @@ class TrainerServiceRestartTest {
     @Test
     void shouldRebuildWindowFromTheLogWithoutRetrainingWhenRestarted() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> common = new HashMap<>();
-        common.put(CommonConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        common.put(CommonConfig.METRICS_PORT, "-1");
-        for (String t : List.of("frames", "masks", "labelled", "dlq", "models", "quality")) {
-            common.put("topic." + t, t + "-" + suffix);
-        }
-        common.put(ModelStoreConfig.MODEL_STORE, tmp.resolve("store").toString());
-        Map<String, Object> tr = new HashMap<>(common);
-        tr.put(TrainerServiceConfig.VARIANTS, "vanilla");
-        tr.put(TrainerServiceConfig.FILTERS, "4");
-        tr.put(TrainerServiceConfig.DEPTH, "2");
-        tr.put(TrainerServiceConfig.DEVICE, "cpu");
-        tr.put(TrainerServiceConfig.BATCH_SIZE, "4");
-        tr.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "20");
-        tr.put(TrainerServiceConfig.ROUND_SECONDS, "1");
-        tr.put(TrainerServiceConfig.GROUP_ID, "trainer-restart-" + suffix);
+        Map<String, Object> common = LoopSettings.common(KAFKA.bootstrapServers(), suffix, tmp);
+        Map<String, Object> tr = LoopSettings.trainer(common, "trainer-restart-" + suffix, 20, 1);
         TrainerServiceConfig config = new TrainerServiceConfig(tr);
         Topics topics = config.topics();
         KAFKA.createTopics(topics);
