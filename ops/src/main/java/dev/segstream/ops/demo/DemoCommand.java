@@ -48,6 +48,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Model store the trainer service publishes to and the segmenter follows. Default ${DEFAULT-VALUE}.")
     Path trainerOut;
 
+    @Option(names = "--trainer-delay", defaultValue = "0", description = "Seconds the segmenter serves alone before "
+            + "the trainer service starts; the summary then gives latency with and without training. Default ${DEFAULT-VALUE}.")
+    long trainerDelaySeconds;
+
+    @Option(names = "--train-share", defaultValue = "1.0", description = "serve.train.share of the demo's trainer "
+            + "service: the share of wall-clock time its rounds may spend in training steps. Default ${DEFAULT-VALUE}.")
+    double trainShare;
+
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
     int metricsPort;
 

@@ -72,7 +72,10 @@ final class DemoRun {
             segmenter.start();
             awaitRunning(segmenter);
             TrainerService trainer = trainerConfig == null ? null : new TrainerService(trainerConfig, registry);
-            Thread trainerThread = trainer == null ? null : startThread(trainer, "demo-trainer");
+            // with --trainer-delay, the first seconds serve alone: latency with and without training, one run
+            long trainerStartMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(options.trainerDelaySeconds);
+            Thread trainerThread = trainer == null || options.trainerDelaySeconds > 0 ? null
+                    : startThread(trainer, "demo-trainer");
             FrameProducer producer = options.noProducer ? null : startProducer(common);
             Thread producerThread = producer == null ? null : startThread(() -> {
                 try {
@@ -84,6 +87,9 @@ final class DemoRun {
             long produceUntil = options.durationSeconds == 0 ? Long.MAX_VALUE
                     : System.nanoTime() + TimeUnit.SECONDS.toNanos(options.durationSeconds);
             while (System.nanoTime() < produceUntil && !interrupted.await(1, TimeUnit.SECONDS)) {
+                if (trainer != null && trainerThread == null && System.currentTimeMillis() >= trainerStartMs) {
+                    trainerThread = startThread(trainer, "demo-trainer");
+                }
                 status(auditor, started);
             }
             if (producer != null) {
@@ -101,9 +107,19 @@ final class DemoRun {
             double[] live = segmenter.liveMiouFirstAndLast();
             loop.put("live_miou_start", miou(live[0]));
             loop.put("live_miou_end", miou(live[1]));
+            if (trainer != null && options.trainerDelaySeconds > 0) {
+                long[] alone = auditor.latencyPercentiles(Long.MIN_VALUE, trainerStartMs);
+                long[] with = auditor.latencyPercentiles(trainerStartMs, Long.MAX_VALUE);
+                loop.put("serving_only_p50_ms", alone[0]);
+                loop.put("serving_only_p99_ms", alone[1]);
+                loop.put("with_trainer_p50_ms", with[0]);
+                loop.put("with_trainer_p99_ms", with[1]);
+            }
             if (trainer != null) {
                 trainer.close();
-                trainerThread.join(30_000);
+                if (trainerThread != null) {
+                    trainerThread.join(30_000);
+                }
                 loop.put("heldout_miou_start", miou(trainer.firstParentHeldOutMiou()));
                 loop.put("heldout_miou_end", miou(trainer.lastPublishedHeldOutMiou()));
                 System.err.println("trainer service: " + trainer.rounds() + " rounds, " + trainer.published()
@@ -159,6 +175,7 @@ final class DemoRun {
         settings.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "100");
         settings.put(TrainerServiceConfig.LR, "0.001");
         settings.put(TrainerServiceConfig.GROUP_ID, "segstream-demo-trainer-" + Long.toHexString(System.nanoTime()));
+        settings.put(TrainerServiceConfig.TRAIN_SHARE, Double.toString(options.trainShare));
         return new TrainerServiceConfig(settings);
     }
 

@@ -119,6 +119,17 @@ public final class PipelineAuditor implements Runnable, AutoCloseable {
                 near.size()};
     }
 
+    /**
+     * Median and p99 frame-to-mask latency of the frames captured in {@code [fromMs, toMs)}, and
+     * how many there were; -1 where there are none.
+     */
+    public synchronized long[] latencyPercentiles(long fromMs, long toMs) {
+        long[] sorted = maskTimes.stream().filter(m -> m[0] >= fromMs && m[0] < toMs).mapToLong(m -> m[1]).sorted()
+                .toArray();
+        return new long[] {Percentiles.nearestRank(sorted, 0.50), Percentiles.nearestRank(sorted, 0.99),
+                sorted.length};
+    }
+
     /** The model versions named by the masks seen so far, in order of first appearance. */
     public synchronized List<String> versionsServed() {
         return List.copyOf(versions);

@@ -86,7 +86,9 @@ public final class RoundRunner {
                     if (batch.isEmpty()) {
                         break;
                     }
+                    long t0 = System.nanoTime();
                     StepRunner.Outcome o = step(runner, batch.get());
+                    rest(System.nanoTime() - t0);
                     if (!o.skipped()) {
                         lossSum += o.loss();
                         steps++;
@@ -103,6 +105,20 @@ public final class RoundRunner {
             }
             return new Result(spec.variant().id(), steps, steps == 0 ? Double.NaN : lossSum / steps, lr, parentMiou,
                     miou, after.perClassIou(), published);
+        }
+    }
+
+    /** Rests after a step that took {@code stepNanos}, so steps use at most {@code serve.train.share} of the time. */
+    private void rest(long stepNanos) {
+        double share = config.getDouble(TrainerServiceConfig.TRAIN_SHARE);
+        if (share >= 1.0) {
+            return;
+        }
+        long pause = (long) (stepNanos * (1 - share) / share);
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -45,6 +45,7 @@ public final class TrainerServiceConfig extends AbstractConfig {
     public static final String ROUND_SECONDS = PREFIX + "round.seconds";
     public static final String GATE_MARGIN = PREFIX + "gate.margin";
     public static final String BATCH_SIZE = PREFIX + "batch.size";
+    public static final String TRAIN_SHARE = PREFIX + "train.share";
     public static final String GROUP_ID = PREFIX + "group.id";
 
     private static final ConfigDef CONFIG = NumericsConfig.define(ModelSpecConfig.define(ModelStoreConfig.define(
@@ -76,6 +77,10 @@ public final class TrainerServiceConfig extends AbstractConfig {
                     "A candidate is published only when its held-out mIoU beats its champion's on the same frames "
                             + "by more than this.")
             .define(BATCH_SIZE, Type.INT, 8, Range.between(1, 256), Importance.MEDIUM, "Frames per training step.")
+            .define(TRAIN_SHARE, Type.DOUBLE, 1.0, Range.between(0.05, 1.0), Importance.MEDIUM,
+                    "Share of wall-clock time a round may spend in training steps: after each step the service "
+                            + "rests so that steps take at most this share, leaving the rest to serving on a shared "
+                            + "host (1 = train flat out).")
             .define(GROUP_ID, Type.STRING, "segstream-trainer-service", new ConfigDef.NonEmptyString(),
                     Importance.LOW, "Consumer group of the labelled-frames reader (its committed offsets mark what "
                             + "was seen, for a restart).");
