@@ -9,8 +9,11 @@ import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.FrameDecoder;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.LabelledFrame;
+import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.SegmentationModel;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
@@ -49,6 +52,7 @@ final class LiveQuality implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveQuality.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String ROLE_SERVING = "serving";
+    static final String ROLE_SHADOW = "shadow";
 
     private final SegmentationEngine engine;
     private final FrameDecoder decoder;
@@ -65,23 +69,48 @@ final class LiveQuality implements Runnable, AutoCloseable {
     private final Map<Tags, Double> classRows = new LinkedHashMap<>();
     private long lastNanos;
     private volatile long windowsPublished;
-    private String lastLoggedVersion;
+    private final java.util.Set<String> loggedVersions = new java.util.HashSet<>();
     private volatile double firstMiou = Double.NaN;
     private volatile double lastMiou = Double.NaN;
 
-    /** One model version's window. */
+    /** One model version's window in one role. */
     private static final class Window {
         final ModelDescriptor model;
+        final String role;
         final ConfusionMatrix cm = new ConfusionMatrix(CamVidClasses.COUNT, CamVidClasses.VOID);
         int frames;
 
-        Window(ModelDescriptor model) {
+        Window(ModelDescriptor model, String role) {
             this.model = model;
+            this.role = role;
         }
     }
 
-    LiveQuality(SegmenterConfig config, SegmentationEngine engine, FrameDecoder decoder, RecordingMeters meters) {
+    /** A shadow variant's newest verified version, with this thread's predictor. */
+    private record Shadow(SegmentationModel model, MaskPredictor predictor) {
+        void close() {
+            predictor.close();
+            model.close();
+        }
+    }
+
+    private final List<String> shadowVariants;
+    private final ModelFollower follower;
+    private final Map<String, Shadow> shadows = new HashMap<>();
+
+    /**
+     * @param follower the models-topic follower, for shadow variants' newest versions; {@code null}
+     *                 when the segmenter follows nothing (then no shadows are scored)
+     */
+    LiveQuality(SegmenterConfig config, SegmentationEngine engine, FrameDecoder decoder, RecordingMeters meters,
+                ModelFollower follower) {
         this.engine = engine;
+        this.follower = follower;
+        this.shadowVariants = config.getList(SegmenterConfig.QUALITY_SHADOW_VARIANTS);
+        if (follower == null && !shadowVariants.isEmpty()) {
+            LOG.warn("quality.shadow.variants {} ignored: shadows need model.serve to follow the models topic",
+                    shadowVariants);
+        }
         this.decoder = decoder;
         this.windowFrames = config.getInt(SegmenterConfig.QUALITY_WINDOW_FRAMES);
         this.minIntervalNanos = (long) (1e9 / config.getDouble(SegmenterConfig.QUALITY_MAX_FPS));
@@ -132,6 +161,8 @@ final class LiveQuality implements Runnable, AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
             producer.close(Duration.ofSeconds(5));
+            shadows.values().forEach(Shadow::close);
+            shadows.clear();
         }
     }
 
@@ -149,22 +180,55 @@ final class LiveQuality implements Runnable, AutoCloseable {
             return;
         }
         SegmentationEngine.Segmented s = engine.segment(List.of(image));
-        ModelDescriptor model = s.model();
-        Window w = windows.computeIfAbsent(model.variant() + "/" + model.version(), k -> new Window(model));
-        w.cm.add(truth.classes(), s.masks().get(0).classes());
+        add(s.model(), ROLE_SERVING, truth, s.masks().get(0));
+        if (follower != null) {
+            for (String variant : shadowVariants) {
+                shadow(variant, s.model()).ifPresent(sh -> add(sh.model().descriptor(), ROLE_SHADOW, truth,
+                        sh.predictor().predict(List.of(image)).get(0)));
+            }
+        }
+    }
+
+    /** The shadow of {@code variant}: its newest verified version, unless that one is serving. */
+    private java.util.Optional<Shadow> shadow(String variant, ModelDescriptor serving) {
+        java.util.Optional<ModelAnnouncement> newest = follower.latest(variant);
+        if (newest.isEmpty() || (variant.equals(serving.variant()) && newest.get().version().equals(serving.version()))) {
+            return java.util.Optional.empty();
+        }
+        Shadow current = shadows.get(variant);
+        if (current != null && current.model().descriptor().version().equals(newest.get().version())) {
+            return java.util.Optional.of(current);
+        }
+        java.util.Optional<SegmentationModel> loaded = follower.loadVerified(newest.get());
+        if (loaded.isEmpty()) {
+            return java.util.Optional.ofNullable(current);
+        }
+        if (current != null) {
+            current.close();
+        }
+        Shadow next = new Shadow(loaded.get(), loaded.get().newPredictor());
+        shadows.put(variant, next);
+        return java.util.Optional.of(next);
+    }
+
+    private void add(ModelDescriptor model, String role, ClassMask truth, ClassMask predicted) {
+        String key = role + "/" + model.variant() + "/" + model.version();
+        Window w = windows.computeIfAbsent(key, k -> new Window(model, role));
+        w.cm.add(truth.classes(), predicted.classes());
         if (++w.frames >= windowFrames) {
             publish(w);
-            windows.remove(model.variant() + "/" + model.version());
+            windows.remove(key);
         }
     }
 
     private void publish(Window w) {
-        Tags tags = Tags.of("variant", w.model.variant(), "version", w.model.version(), "role", ROLE_SERVING);
+        Tags tags = Tags.of("variant", w.model.variant(), "version", w.model.version(), "role", w.role);
         double m = w.cm.meanIou();
         double[] perClass = w.cm.perClassIou();
-        miouRows.clear();
+        // one row per variant and role: the newest window of each
+        miouRows.keySet().removeIf(t -> sameModelSlot(t, tags));
         miouRows.put(tags, m);
-        classRows.clear();
+        classRows.keySet().removeIf(t -> sameModelSlot(t, tags));
         Map<String, Double> classes = new LinkedHashMap<>();
         for (int c = 0; c < perClass.length; c++) {
             classRows.put(tags.and("class", CamVidClasses.NAMES.get(c)), perClass[c]);
@@ -175,7 +239,7 @@ final class LiveQuality implements Runnable, AutoCloseable {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("variant", w.model.variant());
         record.put("version", w.model.version());
-        record.put("role", ROLE_SERVING);
+        record.put("role", w.role);
         record.put("frames", w.frames);
         record.put("miou", Double.isNaN(m) ? null : m);
         record.put("per_class_iou", classes);
@@ -186,20 +250,30 @@ final class LiveQuality implements Runnable, AutoCloseable {
             LOG.warn("quality record not sent: {}", e.toString());
         }
         windowsPublished++;
-        if (Double.isNaN(firstMiou)) {
-            firstMiou = m;
+        if (w.role.equals(ROLE_SERVING)) {
+            if (Double.isNaN(firstMiou)) {
+                firstMiou = m;
+            }
+            lastMiou = m;
         }
-        lastMiou = m;
         // one line per version at INFO (its first window); every window at DEBUG, the gauges and the topic
-        boolean firstOfVersion = !w.model.version().equals(lastLoggedVersion);
-        lastLoggedVersion = w.model.version();
+        boolean firstOfVersion = loggedVersions.add(w.role + "/" + w.model.version());
         String line = "live quality {} {} ({}): mIoU {} over {} labelled frames";
-        Object[] args = {w.model.variant(), w.model.version(), ROLE_SERVING, String.format("%.4f", m), w.frames};
+        Object[] args = {w.model.variant(), w.model.version(), w.role, String.format("%.4f", m), w.frames};
         if (firstOfVersion) {
             LOG.info(line, args);
         } else {
             LOG.debug(line, args);
         }
+    }
+
+    private static boolean sameModelSlot(Tags a, Tags b) {
+        return tag(a, "variant").equals(tag(b, "variant")) && tag(a, "role").equals(tag(b, "role"));
+    }
+
+    private static String tag(Tags tags, String key) {
+        return tags.stream().filter(t -> t.getKey().equals(key)).map(io.micrometer.core.instrument.Tag::getValue)
+                .findFirst().orElse("");
     }
 
     private static List<MultiGauge.Row<?>> rows(Map<Tags, Double> values) {

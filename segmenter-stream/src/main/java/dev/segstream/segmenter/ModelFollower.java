@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,9 +70,9 @@ final class ModelFollower implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Map<String, ModelAnnouncement> latest = new HashMap<>();
+    private final Map<String, ModelAnnouncement> latest = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ModelAnnouncement> byVersion = new HashMap<>();
-    private final Set<String> refusedVersions = new HashSet<>();
+    private final Set<String> refusedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
     private final LongAdder swaps = new LongAdder();
     private final List<Long> swapTimesMs = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -167,6 +166,22 @@ final class ModelFollower implements Runnable, AutoCloseable {
             LOG.info("model swapped: now serving {} {} (was {} {})", m.descriptor().variant(),
                     m.descriptor().version(), old.variant(), old.version());
         });
+    }
+
+    /** The newest announcement of {@code variant} read so far, if any (for live-quality shadows). */
+    java.util.Optional<ModelAnnouncement> latest(String variant) {
+        return java.util.Optional.ofNullable(latest.get(variant));
+    }
+
+    /**
+     * Loads and verifies an announced version without serving it (a live-quality shadow); refused
+     * versions are counted and remembered as for the served model.
+     */
+    java.util.Optional<SegmentationModel> loadVerified(ModelAnnouncement a) {
+        if (refusedVersions.contains(a.variant() + "/" + a.version())) {
+            return java.util.Optional.empty();
+        }
+        return load(a);
     }
 
     private java.util.Optional<SegmentationModel> load(ModelAnnouncement a) {

@@ -8,6 +8,7 @@ import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.store.ModelStoreConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,6 +52,7 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String QUALITY_WINDOW_FRAMES = "quality.window.frames";
     public static final String QUALITY_MAX_FPS = "quality.max.fps";
     public static final String QUALITY_GROUP_ID = "quality.group.id";
+    public static final String QUALITY_SHADOW_VARIANTS = "quality.shadow.variants";
 
     public static final String MODEL_WARMUP = "model.warmup";
     private static final String MODEL_WARMUP_DOC = "Frame size WxH of one full batch of blank frames run through the "
@@ -98,6 +100,14 @@ public final class SegmenterConfig extends AbstractConfig {
                     "Labelled frames per live-quality window (per model version).")
             .define(QUALITY_MAX_FPS, Type.DOUBLE, 5.0, Range.between(0.01, 10_000.0), Importance.MEDIUM,
                     "At most this many labelled frames a second are scored, so serving keeps the CPU.")
+            .define(QUALITY_SHADOW_VARIANTS, Type.LIST, "", NamedValues.described(
+                    "variants among " + UNetVariant.validNames() + ", or empty", (name, value) -> {
+                        for (Object v : (List<?>) value) {
+                            NamedValues.of(UNetVariant.validNames(), UNetVariant::parse).ensureValid(name, v);
+                        }
+                    }), Importance.MEDIUM, "Variants scored live as shadows beside the serving model, on the same "
+                    + "labelled frames: each variant's newest announced version (needs model.serve to follow the "
+                    + "models topic).")
             .define(QUALITY_GROUP_ID, Type.STRING, "segstream-segmenter-quality", new ConfigDef.NonEmptyString(),
                     Importance.LOW, "Consumer group of the live-quality reader.")
             .define(MODEL_SERVE, Type.STRING, ServePolicy.Kind.STATIC.id(),

@@ -51,7 +51,7 @@ public final class SegmenterService implements AutoCloseable {
         this.follower = policy.kind() == ServePolicy.Kind.STATIC ? null : new ModelFollower(config, policy, engine,
                 ModelStoreConfig.open(config), stats);
         this.quality = config.getBoolean(SegmenterConfig.QUALITY_ENABLED)
-                ? new LiveQuality(config, engine, FrameLimitsConfig.decoder(config), stats.recording()) : null;
+                ? new LiveQuality(config, engine, FrameLimitsConfig.decoder(config), stats.recording(), follower) : null;
         new SegmenterMetrics(stats, batcher, follower).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());

@@ -67,11 +67,13 @@ class TrainerServiceLoopTest {
         seg.put(SegmenterConfig.QUALITY_WINDOW_FRAMES, "10");
         seg.put(SegmenterConfig.QUALITY_MAX_FPS, "100");
         seg.put(SegmenterConfig.QUALITY_GROUP_ID, "quality-" + suffix);
+        seg.put(SegmenterConfig.QUALITY_SHADOW_VARIANTS, "residual");
         SegmenterConfig segmenterConfig = new SegmenterConfig(seg);
         Topics topics = segmenterConfig.topics();
         KAFKA.createTopics(topics);
 
-        Map<String, Object> tr = LoopSettings.trainer(common, "trainer-service-" + suffix, 24, 5);
+        Map<String, Object> tr = LoopSettings.trainer(common, "trainer-service-" + suffix, 24, 4);
+        tr.put(TrainerServiceConfig.VARIANTS, "vanilla,residual");
         tr.put(TrainerServiceConfig.LR, "0.003");
         tr.put(TrainerServiceConfig.HELDOUT_PERCENT, "20");
 
@@ -129,8 +131,16 @@ class TrainerServiceLoopTest {
 
             // live quality on late labels: the serving model's windowed mIoU rises from the untrained start
             List<ConsumerRecord<String, byte[]>> quality = client.collect(topics.quality().name(),
-                    out -> out.size() >= 3, Duration.ofSeconds(20));
-            List<JsonNode> windows = quality.stream().map(r -> json(r.value())).toList();
+                    out -> out.stream().anyMatch(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("\"shadow\"")) && out.size() >= 3, Duration.ofSeconds(30));
+            List<JsonNode> all = quality.stream().map(r -> json(r.value())).toList();
+            List<JsonNode> windows = all.stream().filter(n -> n.get("role").asText().equals("serving")).toList();
+            // the residual variant's newest version scored on the same labelled frames, as a shadow
+            assertThat(all).anySatisfy(n -> {
+                assertThat(n.get("role").asText()).isEqualTo("shadow");
+                assertThat(n.get("variant").asText()).isEqualTo("residual");
+                assertThat(n.get("miou").asDouble()).isGreaterThan(0.05);
+            });
             JsonNode firstWindow = windows.get(0);
             JsonNode lastWindow = windows.get(windows.size() - 1);
             assertThat(firstWindow.get("version").asText()).isEqualTo("untrained-seed42");
