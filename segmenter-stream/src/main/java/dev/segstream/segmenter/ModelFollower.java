@@ -72,6 +72,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, ModelAnnouncement> latest = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ModelAnnouncement> byVersion = new HashMap<>();
+    private volatile String pinned;
     private final Set<String> refusedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
     private final LongAdder swaps = new LongAdder();
@@ -121,7 +122,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
             consumer.seekToBeginning(List.of(partition));
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    accept(r.offset(), r.value());
+                    accept(r.offset(), r.key(), r.value());
                 }
                 follow();
             }
@@ -135,7 +136,16 @@ final class ModelFollower implements Runnable, AutoCloseable {
     }
 
     /** Takes one record of the topic into the view of what is announced. */
-    void accept(long offset, byte[] value) {
+    void accept(long offset, String key, byte[] value) {
+        if (ModelAnnouncement.PIN_KEY.equals(key)) {
+            try {
+                pinned = ModelAnnouncement.pinned(value);
+                LOG.info(pinned == null ? "models pin lifted" : "models pinned to {}", pinned);
+            } catch (IllegalArgumentException e) {
+                refuse(Refusal.MALFORMED, "pin record at offset " + offset, e.getMessage());
+            }
+            return;
+        }
         try {
             ModelAnnouncement a = ModelAnnouncement.parse(value);
             latest.put(a.variant(), a);
@@ -147,8 +157,9 @@ final class ModelFollower implements Runnable, AutoCloseable {
 
     /** Serves what the policy names now, if it is not serving already and was not refused before. */
     void follow() {
-        ModelAnnouncement target = policy.kind() == ServePolicy.Kind.PINNED ? byVersion.get(policy.version())
-                : policy.choose(latest.values());
+        String pin = pinned != null ? pinned
+                : policy.kind() == ServePolicy.Kind.PINNED ? policy.version() : null;
+        ModelAnnouncement target = pin != null ? byVersion.get(pin) : policy.choose(latest.values());
         if (target == null) {
             return;
         }

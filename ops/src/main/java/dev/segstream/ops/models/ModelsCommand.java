@@ -35,8 +35,10 @@ import picocli.CommandLine.Parameters;
  * {@code ops models}: what the {@code models} topic announces, and the operator's hand on what
  * serves. {@code list} prints every version still on the topic (newest per variant marked);
  * {@code promote VERSION} announces that version again, so segmenters following {@code latest}
- * swap to it; {@code rollback VARIANT} promotes the parent of the variant's newest version.
- * Pinning one version is the segmenter's {@code model.serve=pinned} with {@code model.serve.version}.
+ * swap to it; {@code rollback VARIANT} promotes the parent of the variant's newest version;
+ * {@code pin VERSION} makes every following segmenter serve that version whatever its policy, until
+ * {@code unpin} (a {@code _pin} record on the topic; a single segmenter can also be pinned by its
+ * {@code model.serve=pinned} setting).
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List the model versions announced on the models topic, or promote / roll back one.")
@@ -47,10 +49,10 @@ public final class ModelsCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions settings = new SettingsOptions();
 
-    @Parameters(index = "0", description = "list, promote or rollback")
+    @Parameters(index = "0", description = "list, promote, rollback, pin or unpin")
     String action;
 
-    @Parameters(index = "1", arity = "0..1", description = "VERSION for promote, VARIANT for rollback")
+    @Parameters(index = "1", arity = "0..1", description = "VERSION for promote and pin, VARIANT for rollback")
     String target;
 
     @Option(names = "--json", description = "With list: one JSON announcement per line instead of a table.")
@@ -66,7 +68,10 @@ public final class ModelsCommand implements Callable<Integer> {
             case "list" -> list(all);
             case "promote" -> announce(props, topics, find(all, requireTarget("promote VERSION")));
             case "rollback" -> announce(props, topics, parentOf(all, requireTarget("rollback VARIANT")));
-            default -> throw new IllegalArgumentException("unknown action '" + action + "': list, promote or rollback");
+            case "pin" -> pin(props, topics, find(all, requireTarget("pin VERSION")).version());
+            case "unpin" -> pin(props, topics, null);
+            default -> throw new IllegalArgumentException("unknown action '" + action
+                    + "': list, promote, rollback, pin or unpin");
         }
         return 0;
     }
@@ -92,6 +97,9 @@ public final class ModelsCommand implements Callable<Integer> {
             long deadline = System.currentTimeMillis() + 30_000;
             while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (ModelAnnouncement.PIN_KEY.equals(r.key())) {
+                        continue;
+                    }
                     try {
                         out.add(ModelAnnouncement.parse(r.value()));
                     } catch (IllegalArgumentException e) {
@@ -144,6 +152,18 @@ public final class ModelsCommand implements Callable<Integer> {
             throw new IllegalArgumentException(newest.version() + " has no parent to roll back to");
         }
         return find(all, newest.parent());
+    }
+
+    private static void pin(Map<String, Object> props, Topics topics, String version) throws Exception {
+        Map<String, Object> p = new HashMap<>(props);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.models().name(), ModelAnnouncement.PIN_KEY,
+                    ModelAnnouncement.pinValue(version))).get();
+        }
+        System.out.println(version == null ? "pin lifted: segmenters serve by their policy again"
+                : "pinned " + version + ": every following segmenter serves it until 'ops models unpin'");
     }
 
     private static void announce(Map<String, Object> props, Topics topics, ModelAnnouncement a) throws Exception {

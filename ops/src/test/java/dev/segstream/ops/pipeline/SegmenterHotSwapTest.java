@@ -144,7 +144,18 @@ class SegmenterHotSwapTest {
             String text = out.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("announced vanilla v1 again", "v8", "<- newest");
             assertThat(text.lines().filter(l -> l.contains("<- newest")).findFirst().orElseThrow()).contains(" v1 ");
+
+            // a pin overrides the policy until lifted
+            assertThat(dev.segstream.ops.OpsMain.commandLine().execute(concat("models", "pin", "v8", kafka))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> segmenter.engine().descriptor().version().equals("v8"));
+            assertThat(dev.segstream.ops.OpsMain.commandLine().execute(concat("models", "unpin", kafka))).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> segmenter.engine().descriptor().version().equals("v1"));
+            assertThat(refused("malformed")).as("pin records are not announcements").isEqualTo(1);
         }
+    }
+
+    private static String[] concat(String a, String[] rest) {
+        return concat(new String[] {a}, rest);
     }
 
     private static String[] concat(String a, String b, String[] rest) {

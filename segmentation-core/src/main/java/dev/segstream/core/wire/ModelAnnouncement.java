@@ -36,6 +36,13 @@ public record ModelAnnouncement(
         @JsonProperty("lineage") List<OffsetRange> lineage,
         @JsonProperty("announced_at") String announcedAt) {
 
+    /**
+     * Record key of an operator's pin on the models topic: value {@code {"pinned":"VERSION"}} makes
+     * every following segmenter serve that version whatever its policy; a {@code null} value (or
+     * {@code "pinned":null}) lifts the pin. Readers of announcements skip this key.
+     */
+    public static final String PIN_KEY = "_pin";
+
     /** Held-out mIoU, the metric the champion/challenger gate and the {@code best} policy compare. */
     public static final String HELDOUT_MIOU = "heldout_miou";
 
@@ -91,6 +98,25 @@ public record ModelAnnouncement(
         if (!ok) {
             throw new IllegalArgumentException("malformed models record: " + why);
         }
+    }
+
+    /** The version a pin record names, or {@code null} when it lifts the pin. */
+    public static String pinned(byte[] value) {
+        if (value == null || value.length == 0) {
+            return null;
+        }
+        try {
+            var node = JSON.readTree(value).get("pinned");
+            return node == null || node.isNull() ? null : node.asText();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed pin record: " + e.getMessage(), e);
+        }
+    }
+
+    /** A pin record's value for {@code version} ({@code null} lifts the pin). */
+    public static byte[] pinValue(String version) {
+        return (version == null ? "{\"pinned\":null}" : "{\"pinned\":\"" + version + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The record value: UTF-8 JSON. */

@@ -254,6 +254,9 @@ public final class TrainerService implements Runnable, AutoCloseable {
         long deadline = System.currentTimeMillis() + 10_000;
         while (models.position(tp) < end && System.currentTimeMillis() < deadline) {
             for (ConsumerRecord<String, byte[]> r : models.poll(Duration.ofMillis(100))) {
+                if (ModelAnnouncement.PIN_KEY.equals(r.key())) {
+                    continue;
+                }
                 try {
                     ModelAnnouncement a = ModelAnnouncement.parse(r.value());
                     champions.put(a.variant(), a);
