@@ -5,8 +5,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
@@ -106,8 +104,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         new NumericsMetrics().bindTo(registry);
         Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));
         GradMode.disable();
-        float[] mean = floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
-        float[] std = floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
+        float[] mean = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
+        float[] std = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(config.getLong(OnlineTrainerConfig.SEED).intValue());
         ReplayBuffer buffer = new ReplayBuffer(config.getInt(OnlineTrainerConfig.BUFFER_SIZE),
                 config.getLong(OnlineTrainerConfig.SEED));
@@ -170,22 +168,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
 
     private long step(StepRunner runner, List<TrainingSample> batch) {
-        TrainingSample first = batch.get(0);
-        int plane = first.width() * first.height();
-        float[] x = new float[batch.size() * 3 * plane];
-        byte[] y = new byte[batch.size() * plane];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).chw(), 0, x, i * 3 * plane, 3 * plane);
-            System.arraycopy(batch.get(i).labels(), 0, y, i * plane, plane);
-        }
         long t0 = System.nanoTime();
         ConfusionMatrix confusion = new ConfusionMatrix(CamVidClasses.COUNT, CamVidClasses.VOID);
         StepRunner.Outcome outcome;
         try (NDManager m = runner.manager().newSubManager()) {
-            NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
-            NDArray ys = m.create(y, new Shape(batch.size(), first.height(), first.width()))
-                    .toType(DataType.INT64, false);
-            outcome = runner.step(xs, ys, confusion);
+            NDArray[] xy = TrainingSample.stack(m, batch);
+            outcome = runner.step(xy[0], xy[1], confusion);
         }
         if (outcome.skipped()) {
             skipped.incrementAndGet();
@@ -208,14 +196,6 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     private void reject(String why) {
         rejected.incrementAndGet();
         LOG.warn(why);
-    }
-
-    private static float[] floats(List<Float> l) {
-        float[] a = new float[l.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = l.get(i);
-        }
-        return a;
     }
 
     /** Why the training loop stopped, if it failed. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
@@ -32,18 +31,11 @@ final class HeldOutScore {
         for (List<TrainingSample> group : bySize.values()) {
             for (int from = 0; from < group.size(); from += batchSize) {
                 List<TrainingSample> batch = group.subList(from, Math.min(group.size(), from + batchSize));
-                TrainingSample first = batch.get(0);
-                int plane = first.width() * first.height();
-                float[] x = new float[batch.size() * 3 * plane];
-                byte[] truth = new byte[batch.size() * plane];
-                for (int i = 0; i < batch.size(); i++) {
-                    System.arraycopy(batch.get(i).chw(), 0, x, i * 3 * plane, 3 * plane);
-                    System.arraycopy(batch.get(i).labels(), 0, truth, i * plane, plane);
-                }
                 try (NDManager m = model.getNDManager().newSubManager()) {
-                    NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
-                    NDArray logits = model.getBlock().forward(new ParameterStore(m, false), new NDList(xs), false)
+                    NDArray[] xy = TrainingSample.stack(m, batch);
+                    NDArray logits = model.getBlock().forward(new ParameterStore(m, false), new NDList(xy[0]), false)
                             .head();
+                    byte[] truth = xy[1].toType(DataType.UINT8, false).toByteArray();
                     cm.add(truth, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
                 }
             }

@@ -5,8 +5,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.core.wire.ModelAnnouncement;
@@ -137,19 +135,9 @@ public final class RoundRunner {
     }
 
     private static StepRunner.Outcome step(StepRunner runner, List<TrainingSample> batch) {
-        TrainingSample first = batch.get(0);
-        int plane = first.width() * first.height();
-        float[] x = new float[batch.size() * 3 * plane];
-        byte[] y = new byte[batch.size() * plane];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.get(i).chw(), 0, x, i * 3 * plane, 3 * plane);
-            System.arraycopy(batch.get(i).labels(), 0, y, i * plane, plane);
-        }
         try (NDManager m = runner.manager().newSubManager()) {
-            NDArray xs = m.create(x, new Shape(batch.size(), 3, first.height(), first.width()));
-            NDArray ys = m.create(y, new Shape(batch.size(), first.height(), first.width())).toType(DataType.INT64,
-                    false);
-            return runner.step(xs, ys, null);
+            NDArray[] xy = TrainingSample.stack(m, batch);
+            return runner.step(xy[0], xy[1], null);
         }
     }
 

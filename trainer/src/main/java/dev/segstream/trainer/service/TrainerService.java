@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainerService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+    private static final float[] MEAN = TrainingSample.floats(ModelArtifacts.DEFAULT_MEAN);
+    private static final float[] STD = TrainingSample.floats(ModelArtifacts.DEFAULT_STD);
 
     private final TrainerServiceConfig config;
     private final Topics topics;
@@ -187,8 +189,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
             var image = decoder.decode(r.value().image());
             var mask = ImageCodec.decodeMaskPng(r.value().mask());
             int multiple = 1 << config.getInt(TrainerServiceConfig.DEPTH);
-            TrainingSample s = TrainingSample.of(image, mask, multiple, floats(ModelArtifacts.DEFAULT_MEAN),
-                    floats(ModelArtifacts.DEFAULT_STD), CamVidClasses.VOID);
+            TrainingSample s = TrainingSample.of(image, mask, multiple, MEAN, STD, CamVidClasses.VOID);
             String id = FrameHeaders.frameIdOrSource(r.headers(), r.topic(), r.partition(), r.offset());
             boolean heldOut = LabelWindow.isHeldOut(id, config.getInt(TrainerServiceConfig.HELDOUT_PERCENT));
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -265,14 +266,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
                 }
             }
         }
-    }
-
-    private static float[] floats(List<Float> l) {
-        float[] a = new float[l.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = l.get(i);
-        }
-        return a;
     }
 
     long accepted() {
