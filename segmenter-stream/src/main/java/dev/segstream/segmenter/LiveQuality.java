@@ -115,20 +115,12 @@ final class LiveQuality implements Runnable, AutoCloseable {
         this.windowFrames = config.getInt(SegmenterConfig.QUALITY_WINDOW_FRAMES);
         this.minIntervalNanos = (long) (1e9 / config.getDouble(SegmenterConfig.QUALITY_MAX_FPS));
         this.topics = config.topics();
-        Map<String, Object> base = new HashMap<>();
-        config.streamsProperties().forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k) || ProducerConfig.configNames().contains(k)) {
-                base.put(k, v);
-            }
-        });
-        Map<String, Object> c = new HashMap<>(base);
-        c.keySet().retainAll(ConsumerConfig.configNames());
+        Map<String, Object> c = config.clientProps(ConsumerConfig.configNames());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(SegmenterConfig.QUALITY_GROUP_ID));
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), topics.labelled().valueSerde().deserializer());
-        Map<String, Object> p = new HashMap<>(base);
-        p.keySet().retainAll(ProducerConfig.configNames());
+        Map<String, Object> p = config.clientProps(ProducerConfig.configNames());
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.miou = MultiGauge.builder("segstream.quality.miou")

@@ -93,26 +93,11 @@ final class ModelFollower implements Runnable, AutoCloseable {
         }
         Topics topics = config.topics();
         this.partition = new TopicPartition(topics.models().name(), 0);
-        Map<String, Object> props = new HashMap<>(config.streamsProperties());
-        props.keySet().removeIf(k -> k.startsWith("producer.") || k.startsWith("consumer.")
-                || k.startsWith("main.consumer.") || k.startsWith("restore.consumer.") || k.startsWith("global.")
-                || k.startsWith("admin."));
+        Map<String, Object> props = config.clientProps(ConsumerConfig.configNames());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(consumerProps(props), new StringDeserializer(),
-                new ByteArrayDeserializer());
-    }
-
-    /** Only the keys a consumer knows, so Streams settings do not warn as unknown. */
-    private static Map<String, Object> consumerProps(Map<String, Object> all) {
-        Map<String, Object> out = new HashMap<>();
-        all.forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) {
-                out.put(k, v);
-            }
-        });
-        return out;
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
@@ -157,9 +142,8 @@ final class ModelFollower implements Runnable, AutoCloseable {
 
     /** Serves what the policy names now, if it is not serving already and was not refused before. */
     void follow() {
-        String pin = pinned != null ? pinned
-                : policy.kind() == ServePolicy.Kind.PINNED ? policy.version() : null;
-        ModelAnnouncement target = pin != null ? byVersion.get(pin) : policy.choose(latest.values());
+        // an operator's pin on the topic overrides this segmenter's own policy
+        ModelAnnouncement target = pinned != null ? byVersion.get(pinned) : policy.choose(latest.values(), byVersion);
         if (target == null) {
             return;
         }

@@ -194,6 +194,17 @@ public final class SegmenterConfig extends AbstractConfig {
     }
 
     /**
+     * The settings of {@link #streamsProperties()} that a plain Kafka client with {@code names}
+     * knows (bootstrap servers and security included; Streams-only and prefixed keys left out, so
+     * the client does not warn about them), for the segmenter's side readers and writers.
+     */
+    public Map<String, Object> clientProps(java.util.Set<String> names) {
+        Map<String, Object> out = new HashMap<>(streamsProperties());
+        out.keySet().retainAll(names);
+        return out;
+    }
+
+    /**
      * Kafka Streams properties: segstream's defaults (exactly-once v2, an application id, sizes
      * that let an oversized frame be dead-lettered whole), overridden by anything the user set.
      */

@@ -4,6 +4,7 @@ import dev.segstream.core.wire.ModelAnnouncement;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Which announced version the segmenter serves (setting {@code model.serve}): the latest
@@ -36,15 +37,19 @@ public record ServePolicy(Kind kind, String variant, String version) {
         }
     }
 
-    /** The announcement to serve among the latest one per variant, or {@code null} for none. */
-    ModelAnnouncement choose(Collection<ModelAnnouncement> latestPerVariant) {
+    /**
+     * The announcement to serve, or {@code null} for none.
+     *
+     * @param latestPerVariant the newest announcement of each variant
+     * @param byVersion        every announcement read, by version (a pinned version may be older)
+     */
+    ModelAnnouncement choose(Collection<ModelAnnouncement> latestPerVariant, Map<String, ModelAnnouncement> byVersion) {
         return switch (kind) {
             case STATIC -> null;
             case LATEST -> latestPerVariant.stream().filter(a -> a.variant().equals(variant)).findFirst().orElse(null);
             case BEST -> latestPerVariant.stream().filter(a -> !Double.isNaN(a.metric(ModelAnnouncement.HELDOUT_MIOU)))
                     .max(Comparator.comparingDouble(a -> a.metric(ModelAnnouncement.HELDOUT_MIOU))).orElse(null);
-            case PINNED -> latestPerVariant.stream().filter(a -> a.version().equals(version)).findFirst().orElse(null);
-            // (the follower also looks up a pinned version among every announcement it has read)
+            case PINNED -> byVersion.get(version);
         };
     }
 }
