@@ -150,12 +150,13 @@ public final class TrainingNumerics {
         if (setting == Setting.NO_ONEDNN && NativeSwitches.oneDnnEnabled()) {
             NativeSwitches.setOneDnnEnabled(false);
         }
-        ConvSelfTest.Report report = ConvSelfTest.run(ConvSelfTest.shapesOf(todo));
+        Set<ConvShape> shapes = ConvSelfTest.shapesOf(todo);
+        ConvSelfTest.Report report = ConvSelfTest.run(shapes);
         if (!report.correct() && setting != Setting.NO_ONEDNN && mode == NumericsMode.AUTO) {
             notes.add("in-process under " + describe(setting) + ": " + report.summary());
             NativeSwitches.setOneDnnEnabled(false);
             setting = Setting.NO_ONEDNN;
-            report = ConvSelfTest.run(ConvSelfTest.shapesOf(todo));
+            report = ConvSelfTest.run(shapes);
         }
         if (!report.correct()) {
             throw new IllegalStateException("training numerics: " + report.summary() + " under " + describe(setting)
