@@ -91,7 +91,7 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        stats.frameIn();
+        stats.frameIn(record.key());
         forwardCompleted();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         PendingFrame frame = new PendingFrame(record.key(), record.value(), record.timestamp(),

@@ -50,6 +50,9 @@ public final class SegmenterMetrics implements MeterBinder {
         Gauge.builder("segstream.segmenter.in.flight", batcher, b -> b.slots().taken())
                 .description("Frames read but not yet written as a mask or dead letter").baseUnit("frames")
                 .register(registry);
+        Gauge.builder("segstream.segmenter.in.flight.limit", batcher, b -> b.limits().maxInFlight())
+                .description("The most frames one instance keeps in flight before it stops polling Kafka")
+                .baseUnit("frames").register(registry);
         if (follower != null) {
             FunctionCounter.builder("segstream.segmenter.model.swaps", follower, ModelFollower::swaps)
                     .description("Model versions swapped in while serving").baseUnit("swaps").register(registry);

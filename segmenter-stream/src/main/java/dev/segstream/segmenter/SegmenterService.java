@@ -5,16 +5,19 @@ import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.EngineThreads;
+import dev.segstream.model.GpuMeters;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.store.ModelStoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ public final class SegmenterService implements AutoCloseable {
     private final SegmentationEngine engine;
     private final DynamicBatcher batcher;
     private final KafkaStreams streams;
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
+
     private final KafkaStreamsMetrics streamsMetrics;
     private final java.util.Optional<int[]> warmup;
     private final int warmupBatch;
@@ -53,6 +58,7 @@ public final class SegmenterService implements AutoCloseable {
         this.quality = config.getBoolean(SegmenterConfig.QUALITY_ENABLED)
                 ? new LiveQuality(config, engine, FrameLimitsConfig.decoder(config), stats.recording(), follower) : null;
         new SegmenterMetrics(stats, batcher, follower).bindTo(registry);
+        new GpuMeters(engine.device()).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
         this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, stats), props);
@@ -62,7 +68,15 @@ public final class SegmenterService implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        // Kafka creates per-partition metrics (records-lag per topic and partition) only once a
+        // partition is fetched; Micrometer looks for new ones every 60 s by default, which would
+        // leave the lag panel empty for the first minute of a run.
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, Tags.empty(),
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kafka-metrics-refresh");
+                    t.setDaemon(true);
+                    return t;
+                }), KAFKA_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
         LOG.info("segmenter serving {} {} on {} ({} intra-op threads), {}", engine.descriptor().variant(),
                 engine.descriptor().version(), engine.device(), JniUtils.getNumThreads(), config.batchLimits());

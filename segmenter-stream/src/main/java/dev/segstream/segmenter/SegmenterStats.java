@@ -3,6 +3,7 @@ package dev.segstream.segmenter;
 import dev.segstream.core.metrics.RecordingMeters;
 import dev.segstream.core.wire.DeadLetterReason;
 import dev.segstream.model.ModelDescriptor;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,6 +23,14 @@ import java.util.concurrent.atomic.LongAdder;
  * queue wait, frame latency), created once on {@link RecordingMeters}. Thread-safe.
  */
 public final class SegmenterStats {
+
+    /**
+     * Cameras counted under their own tag; frames of later cameras are counted as {@code other}.
+     * A fleet dashboard wants per-camera rates, but the key is whatever a client sent, so the
+     * number of time series it can create is bounded.
+     */
+    static final int MAX_CAMERA_TAGS = 256;
+    private static final int MAX_CAMERA_TAG_LENGTH = 64;
 
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder masksOut = new LongAdder();
@@ -34,6 +44,7 @@ public final class SegmenterStats {
     private final Timer latency;
     private final Timer processing;
     private final MultiGauge modelInfo;
+    private final Map<String, Counter> cameraFrames = new ConcurrentHashMap<>();
 
     public SegmenterStats() {
         for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -64,8 +75,25 @@ public final class SegmenterStats {
                 "device", device), 1)), true);
     }
 
-    void frameIn() {
+    /** A frame read; {@code camera} is its record key (may be null). */
+    void frameIn(String camera) {
         framesIn.increment();
+        cameraCounter(camera).increment();
+    }
+
+    private Counter cameraCounter(String camera) {
+        String tag = camera == null || camera.isEmpty() ? "none"
+                : camera.length() > MAX_CAMERA_TAG_LENGTH ? "other" : camera;
+        Counter counter = cameraFrames.get(tag);
+        if (counter != null) {
+            return counter;
+        }
+        if (cameraFrames.size() >= MAX_CAMERA_TAGS) {
+            tag = "other";
+        }
+        return cameraFrames.computeIfAbsent(tag, t -> Counter.builder("segstream.segmenter.camera.frames")
+                .description("Frames read per camera (record key; at most " + MAX_CAMERA_TAGS + " cameras tagged, "
+                        + "the rest as other)").baseUnit("frames").tag("camera", t).register(recording.registry()));
     }
 
     void maskOut(long frameTs, long readAtMs, long nowMs) {

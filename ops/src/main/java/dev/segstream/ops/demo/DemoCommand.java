@@ -1,10 +1,8 @@
 package dev.segstream.ops.demo;
 
 import dev.segstream.core.config.CommonConfig;
-import dev.segstream.core.metrics.MetricsServer;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.ops.broker.EmbeddedKafkaBroker;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,8 +54,14 @@ public final class DemoCommand implements Callable<Integer> {
             + "service: the share of wall-clock time its rounds may spend in training steps. Default ${DEFAULT-VALUE}.")
     double trainShare;
 
-    @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
+    @Option(names = "--metrics-port", defaultValue = "9400", description = "Base port of the services' Prometheus "
+            + "endpoints: producer on base+1, segmenter base+2, trainer base+3, as in docker-compose (0 = any free, "
+            + "-1 = off). Default ${DEFAULT-VALUE}.")
     int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoints bind "
+            + "to (loopback by default; 0.0.0.0 for every interface). Default ${DEFAULT-VALUE}.")
+    String metricsHost;
 
     @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
     long drainTimeoutSeconds;
@@ -67,14 +71,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (durationSeconds < 0 || fps < 0 || cameras < 1 || drainTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--duration, --fps and --drain-timeout must be >= 0 and --cameras >= 1");
         }
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry("demo");
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(kafkaPort, null);
-             MetricsServer metrics = metricsPort >= 0 ? MetricsServer.start(registry, metricsPort) : null) {
+             DemoMetrics metrics = new DemoMetrics(metricsHost, metricsPort)) {
             Topics topics = Topics.defaults();
             broker.createTopics(topics);
-            System.err.println("broker ready bootstrap.servers=" + broker.bootstrapServers()
-                    + (metrics != null ? " metrics=http://localhost:" + metrics.port() + "/metrics" : ""));
-            DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, registry);
+            System.err.println("broker ready bootstrap.servers=" + broker.bootstrapServers() + " "
+                    + metrics.endpoints(metricsHost));
+            DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, metrics);
             AuditReport report = run.execute();
             System.out.println(report.toJson(run.loopSummary()));
             return report.exactlyOnce() ? 0 : 1;

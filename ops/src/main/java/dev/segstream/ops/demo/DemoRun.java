@@ -11,7 +11,6 @@ import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.segmenter.SegmenterService;
 import dev.segstream.trainer.service.TrainerService;
 import dev.segstream.trainer.service.TrainerServiceConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,15 +33,15 @@ final class DemoRun {
     private final DemoCommand options;
     private final String bootstrapServers;
     private final Topics topics;
-    private final MeterRegistry registry;
+    private final DemoMetrics metrics;
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private final Map<String, Object> loop = new java.util.LinkedHashMap<>();
 
-    DemoRun(DemoCommand options, String bootstrapServers, Topics topics, MeterRegistry registry) {
+    DemoRun(DemoCommand options, String bootstrapServers, Topics topics, DemoMetrics metrics) {
         this.options = options;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     AuditReport execute() throws Exception {
@@ -67,11 +66,12 @@ final class DemoRun {
         Thread hook = new Thread(interrupted::countDown, "demo-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         long started = System.nanoTime();
-        try (SegmenterService segmenter = new SegmenterService(new SegmenterConfig(segmenterSettings), registry);
+        try (SegmenterService segmenter = new SegmenterService(new SegmenterConfig(segmenterSettings),
+                metrics.segmenter);
              PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
             segmenter.start();
             awaitRunning(segmenter);
-            TrainerService trainer = trainerConfig == null ? null : new TrainerService(trainerConfig, registry);
+            TrainerService trainer = trainerConfig == null ? null : new TrainerService(trainerConfig, metrics.trainer);
             // with --trainer-delay, the first seconds serve alone: latency with and without training, one run
             long trainerStartMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(options.trainerDelaySeconds);
             Thread trainerThread = trainer == null || options.trainerDelaySeconds > 0 ? null
@@ -150,7 +150,7 @@ final class DemoRun {
     }
 
     private double count(String name) {
-        return registry.find(name).functionCounters().stream().mapToDouble(c -> c.count()).sum();
+        return metrics.segmenter.find(name).functionCounters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private FrameProducer startProducer(Map<String, Object> common) {
@@ -160,7 +160,7 @@ final class DemoRun {
         if (options.data != null) {
             settings.put(ProducerConfig.SOURCE_DIR, options.data.toString());
         }
-        return new FrameProducer(new ProducerConfig(settings), registry);
+        return new FrameProducer(new ProducerConfig(settings), metrics.producer);
     }
 
     /**

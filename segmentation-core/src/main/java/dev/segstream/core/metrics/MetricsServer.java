@@ -24,17 +24,32 @@ public final class MetricsServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** A new Prometheus registry for a service. */
+    /**
+     * A new Prometheus registry for a service, tagged {@code service}, with the JVM and process
+     * meters bound ({@link ProcessMeters}; their GC listeners live as long as the JVM, as a
+     * service's registry does).
+     */
     public static PrometheusMeterRegistry newRegistry(String service) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("service", service);
+        new ProcessMeters().bindTo(registry);
         return registry;
     }
 
     /** Starts serving {@code registry} on {@code port} (all interfaces). */
     public static MetricsServer start(PrometheusMeterRegistry registry, int port) {
+        return start(registry, null, port);
+    }
+
+    /**
+     * Starts serving {@code registry} on {@code host:port}; a {@code null} host means all
+     * interfaces (what a containerised service needs to be scraped), {@code 127.0.0.1} loopback
+     * only (what a demo on a laptop wants).
+     */
+    public static MetricsServer start(PrometheusMeterRegistry registry, String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            HttpServer server = HttpServer.create(address, 0);
             server.createContext("/metrics", exchange -> {
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -51,7 +66,7 @@ public final class MetricsServer implements AutoCloseable {
             server.start();
             return new MetricsServer(registry, server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+            throw new UncheckedIOException("cannot serve metrics on " + (host == null ? "" : host + ":") + "port " + port, e);
         }
     }
 
