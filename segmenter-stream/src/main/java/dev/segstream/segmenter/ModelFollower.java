@@ -157,7 +157,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
             ModelDescriptor old = engine.swap(m);
             swapTimesMs.add(System.currentTimeMillis());
             swaps.increment();
-            stats.modelServed(m.descriptor(), m.device());
+            stats.modelServed(m.descriptor(), m.device(), target.metric(ModelAnnouncement.HELDOUT_MIOU));
             LOG.info("model swapped: now serving {} {} (was {} {})", m.descriptor().variant(),
                     m.descriptor().version(), old.variant(), old.version());
         });

@@ -44,6 +44,7 @@ public final class SegmenterStats {
     private final Timer latency;
     private final Timer processing;
     private final MultiGauge modelInfo;
+    private final MultiGauge modelHeldOut;
     private final Map<String, Counter> cameraFrames = new ConcurrentHashMap<>();
 
     public SegmenterStats() {
@@ -67,12 +68,22 @@ public final class SegmenterStats {
                 .register(recording.registry());
         modelInfo = MultiGauge.builder("segstream.segmenter.model.info")
                 .description("The model being served (value always 1; see tags)").register(recording.registry());
+        modelHeldOut = MultiGauge.builder("segstream.segmenter.model.heldout.miou")
+                .description("Held-out mIoU the serving version was announced with (absent for a version announced "
+                        + "without one); live mIoU is compared against it").register(recording.registry());
     }
 
     /** Records which model serves now (the info gauge's tags follow hot swaps). */
     void modelServed(ModelDescriptor model, String device) {
+        modelServed(model, device, Double.NaN);
+    }
+
+    /** Records which model serves now and the held-out mIoU it was announced with (NaN: none). */
+    void modelServed(ModelDescriptor model, String device, double heldOutMiou) {
         modelInfo.register(List.of(MultiGauge.Row.of(Tags.of("variant", model.variant(), "version", model.version(),
                 "device", device), 1)), true);
+        modelHeldOut.register(Double.isFinite(heldOutMiou) ? List.of(MultiGauge.Row.of(
+                Tags.of("variant", model.variant(), "version", model.version()), heldOutMiou)) : List.of(), true);
     }
 
     /** A frame read; {@code camera} is its record key (may be null). */
