@@ -59,8 +59,8 @@ class ComposeWiringTest {
                 .forEach(k -> keys.put(k, k.substring(6).toLowerCase(Locale.ROOT).replace("___", "-")
                         .replace("__", "\u0000").replace('_', '.').replace('\u0000', '_')));
 
-        keys.forEach((var, key) -> assertThat(AbstractKafkaConfig.CONFIG_DEF.names())
-                .as("%s is the Kafka %s broker setting %s", var, AppInfoParser.getVersion(), key).contains(key));
+        keys.forEach((var, key) -> assertThat(AbstractKafkaConfig.CONFIG_DEF.names().contains(key))
+                .as("%s is the Kafka %s broker setting %s", var, AppInfoParser.getVersion(), key).isTrue());
         assertThatCode(() -> Uuid.fromString(env.get("CLUSTER_ID"))).as("CLUSTER_ID is a base64 UUID")
                 .doesNotThrowAnyException();
         System.out.println("kafka: " + keys.size() + " KAFKA_ variables are broker settings of Kafka "

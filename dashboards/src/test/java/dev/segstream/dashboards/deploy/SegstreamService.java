@@ -11,6 +11,7 @@ import dev.segstream.segmenter.SegmenterMain;
 import dev.segstream.trainer.cli.TrainerMain;
 import dev.segstream.trainer.service.TrainerServiceConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.jar.JarFile;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -54,18 +56,35 @@ record SegstreamService(ComposeService service, Dockerfile dockerfile, Path jar,
             throw new IllegalArgumentException(service.name() + ": ENTRYPOINT runs no `java -jar`: " + entry);
         }
         Path jar = context.resolve(dockerfile.copyOf(entry.get(jarFlag + 1)).source()).normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(service.name() + ": the image runs " + entry.get(jarFlag + 1)
+                    + ", copied from " + ComposeFile.repoRoot().relativize(jar) + ", which `mvn package` did not "
+                    + "produce (package first; in the reactor this module builds after the services)");
+        }
         String mainClass;
         try (JarFile file = new JarFile(jar.toFile())) {
             mainClass = file.getManifest().getMainAttributes().getValue("Main-Class");
         }
         Map<String, String> env = service.environment();
-        ParseResult leaf = commandLine(mainClass, env).parseArgs(service.command().toArray(String[]::new));
+        ParseResult leaf;
+        try {
+            leaf = commandLine(mainClass, env).parseArgs(service.command().toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(service.name() + ": command " + service.command() + " does not parse: "
+                    + e.getMessage(), e);
+        }
         while (leaf.hasSubcommand()) {
             leaf = leaf.subcommand();
         }
         String command = leaf.commandSpec().qualifiedName(" ");
         Map<String, Object> settings = ConfigSources.resolve(null, env, optionSettings(service.name(), leaf));
-        return new SegstreamService(service, dockerfile, jar, mainClass, command, settings, config(command, settings));
+        try {
+            return new SegstreamService(service, dockerfile, jar, mainClass, command, settings,
+                    config(command, settings));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(service.name() + ": `" + command + "` rejects its settings: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Every service of {@code compose} built from this repository, resolved. */
