@@ -62,20 +62,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
     long drainTimeoutSeconds;
 
+    @Option(names = "--log-file", description = "Where the demo's logs go (native stderr included); the console "
+            + "keeps the status. Default: <java.io.tmpdir>/segstream-demo-<time>.log.")
+    Path logFile;
+
+    /** The status and message lines for a person (set first thing in {@link #call()}). */
+    DemoConsole console;
+
     @Override
     public Integer call() throws Exception {
         if (durationSeconds < 0 || fps < 0 || cameras < 1 || drainTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--duration, --fps and --drain-timeout must be >= 0 and --cameras >= 1");
         }
+        // first: what follows logs, and native code may write to fd 2
+        LogSetup.Result logs = LogSetup.redirect(logFile != null ? logFile : LogSetup.defaultLogFile());
+        console = DemoConsole.of(logs);
+        console.println(logs.logsLine());
         PrometheusMeterRegistry registry = MetricsServer.newRegistry("demo");
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(kafkaPort, null);
              MetricsServer metrics = metricsPort >= 0 ? MetricsServer.start(registry, metricsPort) : null) {
             Topics topics = Topics.defaults();
             broker.createTopics(topics);
-            System.err.println("broker ready bootstrap.servers=" + broker.bootstrapServers()
+            console.println("broker ready bootstrap.servers=" + broker.bootstrapServers()
                     + (metrics != null ? " metrics=http://localhost:" + metrics.port() + "/metrics" : ""));
             DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, registry);
             AuditReport report = run.execute();
+            console.finish();
             System.out.println(report.toJson(run.loopSummary()));
             return report.exactlyOnce() ? 0 : 1;
         }
