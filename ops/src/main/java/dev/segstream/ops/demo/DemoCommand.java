@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ops demo}: a real in-process KRaft broker, the producer (synthetic camera or a CamVid
  * folder), the segmenter and the online trainer in one JVM, watched from outside by a
- * {@link PipelineAuditor}. Prints a live status line to stderr; when {@code --duration} ends it
- * stops producing, drains, and prints one JSON line to stdout.
+ * {@link PipelineAuditor}. Logs go to {@code --log-file} ({@link LogSetup}); stderr keeps a status
+ * line ({@link DemoConsole}); when {@code --duration} ends it stops producing, drains, and prints
+ * one JSON line to stdout.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run broker + producer + segmenter + trainer in-process; print a JSON summary at the end.")
