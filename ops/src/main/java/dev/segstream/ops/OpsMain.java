@@ -4,6 +4,7 @@ import dev.segstream.core.config.CliSupport;
 import dev.segstream.ops.bench.BenchCommand;
 import dev.segstream.ops.broker.BrokerCommand;
 import dev.segstream.ops.demo.DemoCommand;
+import dev.segstream.ops.demo.LogSetup;
 import dev.segstream.ops.models.ModelsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ public final class OpsMain implements Runnable {
     /** Runs the command; bad arguments exit 2 with one line on stderr. */
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        LogSetup.claimProcess(); // first: this JVM is ours, the demo may move its logs and fd 2 to a file
         System.exit(commandLine().execute(args));
     }
 

@@ -218,6 +218,9 @@ public final class SegmenterConfig extends AbstractConfig {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
         // An idle stream thread blocks in poll this long before its punctuation writes finished masks.
         props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
+        // Kafka 5.0's default already: the topology has no global state, so nothing changes but
+        // Kafka Streams' warning on every start that it is still off
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(CommonConfig.kafkaClientProps(this, CONFIG));
         return props;
     }

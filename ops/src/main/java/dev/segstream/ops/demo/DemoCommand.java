@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ops demo}: a real in-process KRaft broker, the producer (synthetic camera or a CamVid
  * folder), the segmenter and the online trainer in one JVM, watched from outside by a
- * {@link PipelineAuditor}. Prints a live status line to stderr; when {@code --duration} ends it
- * stops producing, drains, and prints one JSON line to stdout.
+ * {@link PipelineAuditor}. Logs go to {@code --log-file} ({@link LogSetup}); stderr keeps a status
+ * line ({@link DemoConsole}); when {@code --duration} ends it stops producing, drains, and prints
+ * one JSON line to stdout.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run broker + producer + segmenter + trainer in-process; print a JSON summary at the end.")
@@ -66,19 +67,31 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
     long drainTimeoutSeconds;
 
+    @Option(names = "--log-file", description = "Where the demo's logs go (native stderr included); the console "
+            + "keeps the status. Default: <java.io.tmpdir>/segstream-demo-<time>.log.")
+    Path logFile;
+
+    /** The status and message lines for a person (set first thing in {@link #call()}). */
+    DemoConsole console;
+
     @Override
     public Integer call() throws Exception {
         if (durationSeconds < 0 || fps < 0 || cameras < 1 || drainTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--duration, --fps and --drain-timeout must be >= 0 and --cameras >= 1");
         }
+        // first: what follows logs, and native code may write to fd 2
+        LogSetup.Result logs = LogSetup.redirect(logFile != null ? logFile : LogSetup.defaultLogFile());
+        console = DemoConsole.of(logs);
+        console.println(logs.logsLine());
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(kafkaPort, null);
              DemoMetrics metrics = new DemoMetrics(metricsHost, metricsPort)) {
             Topics topics = Topics.defaults();
             broker.createTopics(topics);
-            System.err.println("broker ready bootstrap.servers=" + broker.bootstrapServers() + " "
+            console.println("broker ready bootstrap.servers=" + broker.bootstrapServers() + " "
                     + metrics.endpoints(metricsHost));
             DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, metrics);
             AuditReport report = run.execute();
+            console.finish();
             System.out.println(report.toJson(run.loopSummary()));
             return report.exactlyOnce() ? 0 : 1;
         }

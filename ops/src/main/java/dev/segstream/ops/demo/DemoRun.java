@@ -122,7 +122,7 @@ final class DemoRun {
                 }
                 loop.put("heldout_miou_start", miou(trainer.firstParentHeldOutMiou()));
                 loop.put("heldout_miou_end", miou(trainer.lastPublishedHeldOutMiou()));
-                System.err.println("trainer service: " + trainer.rounds() + " rounds, " + trainer.published()
+                options.console.println("trainer service: " + trainer.rounds() + " rounds, " + trainer.published()
                         + " versions published" + trainer.failure().map(e -> ", FAILED: " + e).orElse(""));
             }
             return report;
@@ -216,7 +216,7 @@ final class DemoRun {
         return auditor.report();
     }
 
-    private static void status(PipelineAuditor auditor, long started) {
-        System.err.println(auditor.report().statusLine(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+    private void status(PipelineAuditor auditor, long started) {
+        options.console.status(auditor.report().statusLine(Duration.ofNanos(System.nanoTime() - started).toSeconds()));
     }
 }

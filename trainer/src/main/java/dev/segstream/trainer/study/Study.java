@@ -115,8 +115,9 @@ public final class Study {
         if (o.maxMinutes() > 0 && minutes <= 0) {
             log.printf(Locale.ROOT, "study: %s already used its %.1f min in %s%n", v, o.maxMinutes(), o.out());
         } else {
-            log.printf(Locale.ROOT, "study: training %s into %s%s%n", v, o.out(),
-                    minutes > 0 ? String.format(Locale.ROOT, " for up to %.1f min", minutes) : "");
+            // "variant 2/4": with each epoch's eta, how far the whole study is
+            log.printf(Locale.ROOT, "study: training %s (variant %d/%d) into %s%s%n", v, runs.indexOf(o) + 1,
+                    runs.size(), o.out(), minutes > 0 ? String.format(Locale.ROOT, " for up to %.1f min", minutes) : "");
             new UNetTraining(o.withMaxMinutes(Math.max(0, minutes)), log).run();
         }
         try {

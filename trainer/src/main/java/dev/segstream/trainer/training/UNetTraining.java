@@ -109,6 +109,7 @@ public final class UNetTraining {
         List<Double> trainLosses = new ArrayList<>();
         double best = start.bestMiou();
         int bestEpoch = start.bestEpoch();
+        long loopStart = System.nanoTime(); // the pace for the ETA leaves out loading data and the model
         for (int epoch = start.epoch(); o.epochs() <= 0 || epoch <= o.epochs(); epoch++) {
             EpochTrainer.Result r = trainer.train(epoch, deadline);
             trainLosses.add(r.loss());
@@ -136,7 +137,8 @@ public final class UNetTraining {
                 bestEpoch = epoch;
             }
             save(model, data, checkpoint, m, improved, best, bestEpoch);
-            logEpoch(m, r.outOfTime(), trainer.evaluationSeconds(), improved);
+            logEpoch(m, r.outOfTime(), trainer.evaluationSeconds(), improved,
+                    etaSeconds(epoch, epoch - start.epoch() + 1, loopStart, deadline));
             if (r.outOfTime() || System.nanoTime() + (long) (trainer.evaluationSeconds() * 1e9) >= deadline) {
                 break;
             }
@@ -170,13 +172,26 @@ public final class UNetTraining {
                 o.spec().variant().id(), o.spec().depth(), o.spec().filters(), o.seed()));
     }
 
-    private void logEpoch(EpochMetrics m, boolean partial, double evalSeconds, boolean improved) {
+    /**
+     * Seconds left after epoch {@code epoch}: the epochs still to run at this run's mean pace
+     * (evaluation included), capped by the time budget; {@code NaN} when neither bounds the run.
+     */
+    private double etaSeconds(int epoch, int epochsThisRun, long loopStart, long deadline) {
+        long now = System.nanoTime();
+        double byEpochs = o.epochs() > 0 ? (o.epochs() - epoch) * ((now - loopStart) / 1e9 / epochsThisRun) : Double.NaN;
+        double byTime = deadline == Long.MAX_VALUE ? Double.NaN : Math.max(0, (deadline - now) / 1e9);
+        return Double.isNaN(byEpochs) ? byTime : Double.isNaN(byTime) ? byEpochs : Math.min(byEpochs, byTime);
+    }
+
+    private void logEpoch(EpochMetrics m, boolean partial, double evalSeconds, boolean improved, double eta) {
         String test = m.hasTest() ? String.format(Locale.ROOT, ", test loss %.4f, test mIoU %.4f", m.testLoss(),
                 m.testMiou()) : "";
-        log.printf(Locale.ROOT, "epoch %d%s: train loss %.4f, val loss %.4f, val mIoU %.4f, pixel acc %.4f%s, "
-                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, rss %d MB, heap %d MB%s%s%n", m.epoch(),
-                partial ? " (partial)" : "", m.trainLoss(), m.valLoss(), m.valMiou(), m.valAccuracy(), test, m.lr(),
-                m.imagesPerSecond(), evalSeconds, m.elapsedSeconds(), m.rssMb(), m.heapMb(),
+        // "epoch 3/20 ... eta 4:10": a person watching a long run sees how far it is and how long is left
+        log.printf(Locale.ROOT, "epoch %d%s%s: train loss %.4f, val loss %.4f, val mIoU %.4f, pixel acc %.4f%s, "
+                        + "lr %.2e, %.1f images/s, eval %.1f s, elapsed %.0f s, eta %s, rss %d MB, heap %d MB%s%s%n",
+                m.epoch(), o.epochs() > 0 ? "/" + o.epochs() : "", partial ? " (partial)" : "", m.trainLoss(),
+                m.valLoss(), m.valMiou(), m.valAccuracy(), test, m.lr(), m.imagesPerSecond(), evalSeconds,
+                m.elapsedSeconds(), partial ? ProgressBar.duration(0) : ProgressBar.duration(eta), m.rssMb(), m.heapMb(),
                 m.skippedSteps() > 0 ? ", skipped " + m.skippedSteps() + " non-finite steps" : "",
                 improved ? " * best, saved" : "");
     }

@@ -55,6 +55,10 @@ class TrainingSmokeTest {
         assertThat(s.trainLosses().get(2)).isLessThan(s.trainLosses().get(0));
         assertThat(s.imagesPerSecond()).isPositive();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("images/s", "val mIoU");
+        // each epoch says how far the run is and how long is left; the last has nothing left
+        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("epoch ")))
+                .anyMatch(l -> l.startsWith("epoch 1/3: ") && l.matches(".*, eta \\d+:\\d\\d, .*"))
+                .anyMatch(l -> l.startsWith("epoch 3/3: ") && l.contains(", eta 0:00, "));
         List<String> csv = Files.readAllLines(out.resolve(MetricsLog.CSV));
         assertThat(csv).hasSize(4).first().isEqualTo(MetricsLog.HEADER);
         assertThat(Files.readAllLines(out.resolve(MetricsLog.JSONL))).hasSize(3);
