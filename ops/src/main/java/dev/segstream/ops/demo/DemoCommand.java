@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus port of the demo JVM (0 = any, -1 = off). Default ${DEFAULT-VALUE}.")
     int metricsPort;
 
+    @Option(names = "--overlay-port", defaultValue = "9480", description = "Port of the live overlay page on "
+            + "127.0.0.1 (0 = any free, -1 = off). Default ${DEFAULT-VALUE}.")
+    int overlayPort;
+
     @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
     long drainTimeoutSeconds;
 
