@@ -77,8 +77,8 @@ public final class HeadlessChromium implements AutoCloseable {
     public static HeadlessChromium launch(Path binary, int width, int height) throws Exception {
         Path profile = Files.createTempDirectory("segstream-chromium");
         Process process = new ProcessBuilder(List.of(binary.toString(), "--headless=new",
-                // as root (CI containers) Chromium refuses to start sandboxed
-                "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--mute-audio", "--no-first-run",
+                // as root (CI containers) Chromium refuses to start sandboxed; containers often have a tiny /dev/shm
+                "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--hide-scrollbars", "--mute-audio", "--no-first-run",
                 "--force-color-profile=srgb", "--force-device-scale-factor=1", "--window-size=" + width + "," + height,
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--user-data-dir=" + profile, "about:blank")).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
