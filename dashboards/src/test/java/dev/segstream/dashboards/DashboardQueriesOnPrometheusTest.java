@@ -66,7 +66,7 @@ class DashboardQueriesOnPrometheusTest {
                     .until(() -> get(api + "/-/ready").statusCode() == 200);
             long start = System.currentTimeMillis() / 1000;
             int code = OpsMain.commandLine().execute("demo", "--duration", "40", "--kafka-port", "0",
-                    "--metrics-port", Integer.toString(base), "--trainer-out", tmp.resolve("models").toString());
+                    "--metrics-port", Integer.toString(base), "--overlay-port", "0", "--trainer-out", tmp.resolve("models").toString());
             assertThat(code).as("demo exit code").isZero();
             long end = System.currentTimeMillis() / 1000;
             assertThat(rangeQuery(api, "up == 1", start, end)).as("targets up: %s", Files.readString(tmp.resolve("prometheus.log")))

@@ -8,6 +8,7 @@ import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.segmenter.overlay.LatestFrames;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -50,16 +51,20 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
     private final FrameDecoder decoder;
     private final SegmenterStats stats;
     private final long forwardIntervalMs;
+    private final LatestFrames overlay;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, PendingFrame> store;
     private long nextSeq;
 
-    SegmentProcessor(DynamicBatcher batcher, FrameDecoder decoder, SegmenterStats stats, long forwardIntervalMs) {
+    /** @param overlay the overlay page's view, told of every mask written; {@code null} without the page */
+    SegmentProcessor(DynamicBatcher batcher, FrameDecoder decoder, SegmenterStats stats, long forwardIntervalMs,
+                     LatestFrames overlay) {
         this.batcher = batcher;
         this.decoder = decoder;
         this.stats = stats;
         this.forwardIntervalMs = forwardIntervalMs;
+        this.overlay = overlay;
     }
 
     @Override
@@ -158,8 +163,8 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         ClassMask mask = segmented.mask();
         ModelDescriptor model = segmented.model();
         Headers headers = new RecordHeaders();
-        FrameHeaders.put(headers, FrameHeaders.FRAME_ID,
-                FrameHeaders.frameIdOrSource(frame.headers(), frame.topic(), frame.partition(), frame.offset()));
+        String frameId = FrameHeaders.frameIdOrSource(frame.headers(), frame.topic(), frame.partition(), frame.offset());
+        FrameHeaders.put(headers, FrameHeaders.FRAME_ID, frameId);
         long frameTs = FrameHeaders.number(frame.headers(), FrameHeaders.FRAME_TS).orElse(-1L);
         if (frameTs >= 0) {
             FrameHeaders.put(headers, FrameHeaders.FRAME_TS, Long.toString(frameTs));
@@ -168,7 +173,13 @@ final class SegmentProcessor implements Processor<String, byte[], String, byte[]
         FrameHeaders.put(headers, FrameHeaders.MODEL_VERSION, model.version());
         context.forward(new Record<>(frame.key(), ImageCodec.encodeMaskPng(mask), frame.timestamp(), headers),
                 SegmenterTopology.MASKS_SINK);
-        stats.maskOut(frameTs, frame.readAtMs(), System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        stats.maskOut(frameTs, frame.readAtMs(), now);
+        if (overlay != null) {
+            // references only: the page encodes nothing on the stream thread
+            overlay.record(frame.key(), frameId, frame.value(), mask, model.variant(), model.version(),
+                    now - (frameTs > 0 && now >= frameTs ? frameTs : frame.readAtMs()), now);
+        }
     }
 
     private void deadLetter(PendingFrame frame, DeadLetterReason reason, String detail) {

@@ -7,6 +7,7 @@ import dev.segstream.core.topic.Topics;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.store.ModelStoreConfig;
+import dev.segstream.segmenter.overlay.OverlayConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,11 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String FRAME_MAX_WIDTH = FrameLimitsConfig.FRAME_MAX_WIDTH;
     public static final String FRAME_MAX_HEIGHT = FrameLimitsConfig.FRAME_MAX_HEIGHT;
 
+    public static final String OVERLAY_ENABLED = OverlayConfig.OVERLAY_ENABLED;
+    public static final String OVERLAY_HOST = OverlayConfig.OVERLAY_HOST;
+    public static final String OVERLAY_PORT = OverlayConfig.OVERLAY_PORT;
+    public static final String OVERLAY_MAX_CAMERAS = OverlayConfig.OVERLAY_MAX_CAMERAS;
+
     public static final String MAX_BATCH_SIZE = "max.batch.size";
     private static final String MAX_BATCH_SIZE_DOC = "A batch is sent to the model as soon as it holds this many "
             + "frames (frames of different sizes never share a batch).";
@@ -88,8 +94,8 @@ public final class SegmenterConfig extends AbstractConfig {
     public static final String DEFAULT_APPLICATION_ID = "segstream-segmenter";
 
     /** The definition: common keys, the model settings and the segmenter's own. */
-    private static final ConfigDef CONFIG = ModelSpecConfig.define(ModelSpecConfig.define(
-                    ModelStoreConfig.define(FrameLimitsConfig.define(CommonConfig.define(9402))),
+    private static final ConfigDef CONFIG = ModelSpecConfig.define(ModelSpecConfig.define(OverlayConfig.define(
+                    ModelStoreConfig.define(FrameLimitsConfig.define(CommonConfig.define(9402)))),
                     MODEL_PREFIX, UNetVariant.VANILLA.id(), ModelSpecConfig.Key.VARIANT, ModelSpecConfig.Key.DEPTH,
                     ModelSpecConfig.Key.FILTERS, ModelSpecConfig.Key.SEED, ModelSpecConfig.Key.THREADS),
                     "", null, ModelSpecConfig.Key.DEVICE)

@@ -11,6 +11,9 @@ import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.store.ModelStoreConfig;
+import dev.segstream.segmenter.overlay.LatestFrames;
+import dev.segstream.segmenter.overlay.OverlayConfig;
+import dev.segstream.segmenter.overlay.OverlayServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -43,9 +46,13 @@ public final class SegmenterService implements AutoCloseable {
     private Thread followerThread;
     private final LiveQuality quality;
     private Thread qualityThread;
+    private final SegmenterConfig config;
+    private final LatestFrames overlayView;
+    private OverlayServer overlay;
 
     /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
+        this.config = config;
         this.engine = new SegmentationEngine(loadModel(config));
         this.warmup = config.warmupSize();
         this.warmupBatch = config.getInt(SegmenterConfig.MAX_BATCH_SIZE);
@@ -61,7 +68,8 @@ public final class SegmenterService implements AutoCloseable {
         new GpuMeters(engine.device()).bindTo(registry);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
-        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, stats), props);
+        this.overlayView = OverlayConfig.enabled(config) ? OverlayConfig.view(config) : null;
+        this.streams = new KafkaStreams(SegmenterTopology.buildTopology(config, batcher, stats, overlayView), props);
         // A stream thread that dies on an unexpected error is replaced, never left dead: input
         // errors are already dead-lettered, so this is for broker or infrastructure faults.
         streams.setUncaughtExceptionHandler(e -> {
@@ -114,6 +122,9 @@ public final class SegmenterService implements AutoCloseable {
             LOG.info("model warmed up with {} frame(s) of {}x{} in {} ms", warmupBatch, wh[0], wh[1],
                     (System.nanoTime() - t0) / 1_000_000);
         });
+        if (overlayView != null) {
+            overlay = OverlayConfig.start(config, overlayView, () -> liveMiouFirstAndLast()[1]);
+        }
         streams.start();
         if (follower != null) {
             followerThread = new Thread(follower, "segmenter-model-follower");
@@ -160,6 +171,11 @@ public final class SegmenterService implements AutoCloseable {
         return follower == null ? java.util.List.of() : follower.swapTimesMs();
     }
 
+    /** Address of the overlay page once {@link #start()} has served it; empty when {@code overlay.enabled} is off. */
+    public java.util.Optional<java.net.URI> overlayUrl() {
+        return java.util.Optional.ofNullable(overlay).map(OverlayServer::url);
+    }
+
     /** The engine (model and predictors). */
     public SegmentationEngine engine() {
         return engine;
@@ -167,6 +183,9 @@ public final class SegmenterService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (overlay != null) {
+            overlay.close();
+        }
         if (quality != null) {
             quality.close();
             join(qualityThread);

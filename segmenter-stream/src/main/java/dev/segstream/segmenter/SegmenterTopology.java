@@ -4,6 +4,7 @@ import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.config.TopicsConfig;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.FrameDecoder;
+import dev.segstream.segmenter.overlay.LatestFrames;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,13 +30,19 @@ public final class SegmenterTopology {
      * commit never reaches the changelog).
      */
     public static Topology buildTopology(SegmenterConfig config, DynamicBatcher batcher, SegmenterStats stats) {
+        return buildTopology(config, batcher, stats, null);
+    }
+
+    /** The topology, telling {@code overlay} (when not {@code null}) of every mask it writes. */
+    public static Topology buildTopology(SegmenterConfig config, DynamicBatcher batcher, SegmenterStats stats,
+                                         LatestFrames overlay) {
         Topics topics = config.topics();
         FrameDecoder decoder = FrameLimitsConfig.decoder(config);
         Topology topology = new Topology();
         topology.addSource(FRAMES_SOURCE, topics.frames().keySerde().deserializer(),
                 topics.frames().valueSerde().deserializer(), topics.frames().name());
         long forwardMs = config.getLong(SegmenterConfig.FORWARD_INTERVAL_MS);
-        topology.addProcessor(SEGMENTER, () -> new SegmentProcessor(batcher, decoder, stats, forwardMs), FRAMES_SOURCE);
+        topology.addProcessor(SEGMENTER, () -> new SegmentProcessor(batcher, decoder, stats, forwardMs, overlay), FRAMES_SOURCE);
         String maxMessage = Integer.toString(config.getInt(TopicsConfig.MAX_MESSAGE_BYTES));
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmentProcessor.STORE),
                         Serdes.Long(), PendingFrame.serde())

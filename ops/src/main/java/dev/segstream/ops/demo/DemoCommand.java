@@ -60,9 +60,13 @@ public final class DemoCommand implements Callable<Integer> {
             + "-1 = off). Default ${DEFAULT-VALUE}.")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoints bind "
-            + "to (loopback by default; 0.0.0.0 for every interface). Default ${DEFAULT-VALUE}.")
-    String metricsHost;
+    @Option(names = "--overlay-port", defaultValue = "9480", description = "Port of the live overlay page "
+            + "(0 = any free, -1 = off). Default ${DEFAULT-VALUE}.")
+    int overlayPort;
+
+    @Option(names = "--bind-host", defaultValue = "127.0.0.1", description = "Address the metrics endpoints and the "
+            + "overlay page bind to (loopback by default; 0.0.0.0 for every interface). Default ${DEFAULT-VALUE}.")
+    String bindHost;
 
     @Option(names = "--drain-timeout", defaultValue = "60", description = "Seconds to wait for outstanding masks at the end. Default ${DEFAULT-VALUE}.")
     long drainTimeoutSeconds;
@@ -84,11 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
         console = DemoConsole.of(logs);
         console.println(logs.logsLine());
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().start(kafkaPort, null);
-             DemoMetrics metrics = new DemoMetrics(metricsHost, metricsPort)) {
+             DemoMetrics metrics = new DemoMetrics(bindHost, metricsPort)) {
             Topics topics = Topics.defaults();
             broker.createTopics(topics);
             console.println("broker ready bootstrap.servers=" + broker.bootstrapServers() + " "
-                    + metrics.endpoints(metricsHost));
+                    + metrics.endpoints(bindHost));
             DemoRun run = new DemoRun(this, broker.bootstrapServers(), topics, metrics);
             AuditReport report = run.execute();
             console.finish();

@@ -50,6 +50,11 @@ final class DemoRun {
         if (options.model != null) {
             segmenterSettings.put(SegmenterConfig.MODEL_DIR, options.model.toString());
         }
+        if (options.overlayPort >= 0) {
+            segmenterSettings.put(SegmenterConfig.OVERLAY_ENABLED, "true");
+            segmenterSettings.put(SegmenterConfig.OVERLAY_PORT, Integer.toString(options.overlayPort));
+            segmenterSettings.put(SegmenterConfig.OVERLAY_HOST, options.bindHost);
+        }
         TrainerServiceConfig trainerConfig = options.noTrainer ? null : trainerConfig(common);
         if (trainerConfig != null) {
             // before the segmenter loads libtorch, while the cheap fix (an ISA cap) can still apply
@@ -70,6 +75,7 @@ final class DemoRun {
                 metrics.segmenter);
              PipelineAuditor auditor = new PipelineAuditor(Map.of("bootstrap.servers", bootstrapServers), topics).start()) {
             segmenter.start();
+            segmenter.overlayUrl().ifPresent(url -> options.console.println("overlay page " + url));
             awaitRunning(segmenter);
             TrainerService trainer = trainerConfig == null ? null : new TrainerService(trainerConfig, metrics.trainer);
             // with --trainer-delay, the first seconds serve alone: latency with and without training, one run

@@ -27,7 +27,7 @@ class DemoConsoleTest {
         Path log = dir.resolve("logs").resolve("demo.log");
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), "dev.segstream.ops.OpsMain", "demo",
-                "--duration", "15", "--kafka-port", "0", "--metrics-port", "-1",
+                "--duration", "15", "--kafka-port", "0", "--metrics-port", "-1", "--overlay-port", "0",
                 "--trainer-out", dir.resolve("store").toString(), "--log-file", log.toString())
                 .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         boolean exited = demo.waitFor(150, TimeUnit.SECONDS);
