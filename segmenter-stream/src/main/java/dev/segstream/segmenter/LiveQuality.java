@@ -7,10 +7,10 @@ import dev.segstream.core.metrics.RecordingMeters;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.FrameDecoder;
-import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.LabelledFrame;
 import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.core.wire.RgbImage;
+import dev.segstream.core.wire.TruthMaskDecoder;
 import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.SegmentationModel;
@@ -163,7 +163,9 @@ final class LiveQuality implements Runnable, AutoCloseable {
         ClassMask truth;
         try {
             image = decoder.decode(r.value().image());
-            truth = ImageCodec.decodeMaskPng(r.value().mask());
+            // Size checked from the header and classes within [0, void]: an out-of-range truth would
+            // throw from the confusion matrix outside this catch and end the live-quality thread.
+            truth = TruthMaskDecoder.decode(r.value().mask(), image.width(), image.height(), CamVidClasses.VOID);
         } catch (Exception e) {
             LOG.debug("labelled frame {}-{}@{} not scored: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;

@@ -30,7 +30,9 @@ import org.apache.kafka.common.serialization.Serializer;
 record PendingFrame(String key, byte[] value, long timestamp, Headers headers, String topic, int partition,
                     long offset, long readAtMs) {
 
-    private static final byte FORMAT = 1;
+    /** Format 1 wrote header names with writeUTF, which cannot hold one over 65535 bytes. */
+    private static final byte FORMAT_UTF_NAMES = 1;
+    private static final byte FORMAT = 2;
 
     /** The serde of the pending-frames store: a versioned binary layout. */
     static Serde<PendingFrame> serde() {
@@ -54,7 +56,9 @@ record PendingFrame(String key, byte[] value, long timestamp, Headers headers, S
                 Header[] hs = f.headers.toArray();
                 out.writeInt(hs.length);
                 for (Header h : hs) {
-                    out.writeUTF(h.key());
+                    // Length-prefixed bytes: a client may send any header name, and writeUTF's 64 KiB
+                    // limit made a long one throw here and stop the stream thread.
+                    writeBytes(out, h.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     writeBytes(out, h.value());
                 }
                 writeBytes(out, f.value);
@@ -72,7 +76,7 @@ record PendingFrame(String key, byte[] value, long timestamp, Headers headers, S
             }
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
                 byte format = in.readByte();
-                if (format != FORMAT) {
+                if (format != FORMAT && format != FORMAT_UTF_NAMES) {
                     throw new IllegalArgumentException("unknown pending-frame format " + format);
                 }
                 byte[] key = readBytes(in);
@@ -84,7 +88,9 @@ record PendingFrame(String key, byte[] value, long timestamp, Headers headers, S
                 int n = in.readInt();
                 RecordHeaders headers = new RecordHeaders();
                 for (int i = 0; i < n; i++) {
-                    headers.add(in.readUTF(), readBytes(in));
+                    String name = format == FORMAT_UTF_NAMES ? in.readUTF()
+                            : new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
+                    headers.add(name, readBytes(in));
                 }
                 byte[] value = readBytes(in);
                 return new PendingFrame(key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8),

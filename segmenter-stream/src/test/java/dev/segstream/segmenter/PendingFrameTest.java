@@ -34,4 +34,40 @@ class PendingFrameTest {
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", in)).key()).isNull();
         assertThat(serde.serializer().serialize("t", null)).isNull();
     }
+
+    @Test
+    void shouldKeepHeaderWhenItsNameIsLongerThanWriteUtfAllows() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("h".repeat(70_000), new byte[] {9});
+        PendingFrame in = new PendingFrame("c", new byte[] {1}, 0L, headers, "frames", 0, 5L, 0L);
+        Serde<PendingFrame> serde = PendingFrame.serde();
+        PendingFrame out = serde.deserializer().deserialize("t", serde.serializer().serialize("t", in));
+        assertThat(out.headers().lastHeader("h".repeat(70_000)).value()).containsExactly(9);
+    }
+
+    @Test
+    void shouldReadFramesStoredInFormatOneWhenChangelogPredatesFormatTwo() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeInt(2);
+            out.write("c1".getBytes(StandardCharsets.UTF_8));
+            out.writeLong(42L);
+            out.writeUTF("frames");
+            out.writeInt(3);
+            out.writeLong(77L);
+            out.writeLong(1234L);
+            out.writeInt(1);
+            out.writeUTF("frame.id");
+            out.writeInt(1);
+            out.write('x');
+            out.writeInt(2);
+            out.write(new byte[] {5, 6});
+        }
+        PendingFrame f = PendingFrame.serde().deserializer().deserialize("t", bytes.toByteArray());
+        assertThat(f.key()).isEqualTo("c1");
+        assertThat(f.headers().lastHeader("frame.id").value()).containsExactly('x');
+        assertThat(f.value()).containsExactly(5, 6);
+        assertThat(f.offset()).isEqualTo(77L);
+    }
 }

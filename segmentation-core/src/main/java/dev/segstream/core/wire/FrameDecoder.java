@@ -3,7 +3,9 @@ package dev.segstream.core.wire;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -50,7 +52,19 @@ public record FrameDecoder(int maxBytes, int maxWidth, int maxHeight) {
                     throw new FrameDecodeException(DeadLetterReason.BAD_DIMENSIONS,
                             format + " is " + w + "x" + h + ", limit is " + maxWidth + "x" + maxHeight);
                 }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage img = reader.read(0);
+                // A truncated or corrupt JPEG decodes "successfully" with the missing part grey and only
+                // a warning ("Truncated File - Missing EOI marker", "Corrupt JPEG data: ..."): a mask
+                // of that would be garbage, so it is undecodable. Warnings ending in "ignored" (an
+                // invalid colour profile, a thumbnail marker) leave the pixels intact and are not.
+                for (String warning : warnings) {
+                    if (warning == null || !warning.endsWith("ignored")) {
+                        throw new FrameDecodeException(DeadLetterReason.UNDECODABLE,
+                                format + " is corrupt or truncated: " + warning);
+                    }
+                }
                 return RgbImage.of(img);
             } finally {
                 reader.dispose();

@@ -11,8 +11,8 @@ import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.core.metrics.RecordingMeters;
 import dev.segstream.core.wire.FrameDecodeException;
 import dev.segstream.core.wire.FrameDecoder;
-import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.LabelledFrame;
+import dev.segstream.core.wire.TruthMaskDecoder;
 import dev.segstream.model.Devices;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
@@ -157,7 +157,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         for (ConsumerRecord<String, LabelledFrame> r : records) {
             try {
                 var image = decoder.decode(r.value().image());
-                var mask = ImageCodec.decodeMaskPng(r.value().mask());
+                // Same size from the header, classes within [0, void]: an out-of-range label fails the step.
+                var mask = TruthMaskDecoder.decode(r.value().mask(), image.width(), image.height(),
+                        CamVidClasses.VOID);
                 buffer.add(TrainingSample.of(image, mask, 1 << depth, mean, std, CamVidClasses.VOID));
                 accepted.incrementAndGet();
             } catch (FrameDecodeException | RuntimeException e) {

@@ -3,20 +3,16 @@ package dev.segstream.trainer.service;
 import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.topic.Topics;
-import dev.segstream.core.wire.FrameDecoder;
 import dev.segstream.core.wire.FrameHeaders;
-import dev.segstream.core.wire.ImageCodec;
 import dev.segstream.core.wire.LabelledFrame;
 import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.model.EngineThreads;
-import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.model.store.ModelStore;
 import dev.segstream.model.store.ModelStoreConfig;
-import dev.segstream.trainer.data.TrainingSample;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,13 +57,11 @@ import org.slf4j.LoggerFactory;
 public final class TrainerService implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
-    private static final float[] MEAN = TrainingSample.floats(ModelArtifacts.DEFAULT_MEAN);
-    private static final float[] STD = TrainingSample.floats(ModelArtifacts.DEFAULT_STD);
 
     private final TrainerServiceConfig config;
     private final Topics topics;
     private final ModelStore store;
-    private final FrameDecoder decoder;
+    private final SampleIntake intake;
     private final LabelWindow window;
     private final KafkaConsumer<String, LabelledFrame> labelled;
     private final KafkaConsumer<String, byte[]> models;
@@ -75,8 +69,6 @@ public final class TrainerService implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<TopicPartition, Long> committedAtStart = new ConcurrentHashMap<>();
     private final Map<String, ModelAnnouncement> champions = new HashMap<>();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong gated = new AtomicLong();
@@ -94,7 +86,7 @@ public final class TrainerService implements Runnable, AutoCloseable {
         this.registry = registry;
         this.topics = config.topics();
         this.store = ModelStoreConfig.open(config);
-        this.decoder = FrameLimitsConfig.decoder(config);
+        this.intake = new SampleIntake(FrameLimitsConfig.decoder(config), 1 << config.getInt(TrainerServiceConfig.DEPTH));
         this.window = new LabelWindow(config.getInt(TrainerServiceConfig.WINDOW_FRAMES),
                 config.getLong(TrainerServiceConfig.WINDOW_BYTES), config.getInt(TrainerServiceConfig.HELDOUT_MAX_FRAMES));
         Map<String, Object> c = new HashMap<>(config.clientProps());
@@ -177,29 +169,21 @@ public final class TrainerService implements Runnable, AutoCloseable {
                 accept(r);
             }
         } catch (RecordDeserializationException e) {
-            rejected.incrementAndGet();
-            LOG.warn("labelled record at {}@{} is not a labelled frame: {}", e.topicPartition(), e.offset(),
-                    e.getMessage());
+            intake.reject(e.topicPartition() + "@" + e.offset(), "not a labelled frame: " + e.getMessage());
             labelled.seek(e.topicPartition(), e.offset() + 1);
         }
     }
 
     private void accept(ConsumerRecord<String, LabelledFrame> r) {
-        try {
-            var image = decoder.decode(r.value().image());
-            var mask = ImageCodec.decodeMaskPng(r.value().mask());
-            int multiple = 1 << config.getInt(TrainerServiceConfig.DEPTH);
-            TrainingSample s = TrainingSample.of(image, mask, multiple, MEAN, STD, CamVidClasses.VOID);
-            String id = FrameHeaders.frameIdOrSource(r.headers(), r.topic(), r.partition(), r.offset());
-            boolean heldOut = LabelWindow.isHeldOut(id, config.getInt(TrainerServiceConfig.HELDOUT_PERCENT));
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            boolean fresh = r.offset() >= committedAtStart.getOrDefault(tp, -1L);
-            window.add(new LabelWindow.Entry(s, r.partition(), r.offset()), heldOut, fresh);
-            accepted.incrementAndGet();
-        } catch (Exception e) {
-            rejected.incrementAndGet();
-            LOG.warn("labelled frame {}-{}@{} unusable: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        SampleIntake.Verdict v = intake.take(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset());
+        if (!v.accepted()) {
+            return;
         }
+        String id = FrameHeaders.frameIdOrSource(r.headers(), r.topic(), r.partition(), r.offset());
+        boolean heldOut = LabelWindow.isHeldOut(id, config.getInt(TrainerServiceConfig.HELDOUT_PERCENT));
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        boolean fresh = r.offset() >= committedAtStart.getOrDefault(tp, -1L);
+        window.add(new LabelWindow.Entry(v.sample(), r.partition(), r.offset()), heldOut, fresh);
     }
 
     private boolean roundDue() {
@@ -269,11 +253,11 @@ public final class TrainerService implements Runnable, AutoCloseable {
     }
 
     long accepted() {
-        return accepted.get();
+        return intake.accepted();
     }
 
     long rejected() {
-        return rejected.get();
+        return intake.rejected();
     }
 
     /** Rounds started. */
