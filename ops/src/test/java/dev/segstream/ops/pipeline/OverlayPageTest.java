@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -129,9 +130,17 @@ class OverlayPageTest {
             long firstFrameMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("overlay page: first frame drawn %d ms after navigating (page clock: %s ms)%n",
                     firstFrameMs, browser.evaluate("document.body.dataset.firstFrameMs").asText());
-            String first = browser.evaluate("document.querySelector('figure.camera').dataset.frameId").asText();
-            await("the page moves on to newer frames").atMost(Duration.ofSeconds(30)).until(() ->
-                    !browser.evaluate("document.querySelector('figure.camera').dataset.frameId").asText().equals(first));
+            // the figures are redrawn as updates arrive: read the frame id only once one is on the page
+            String frameId = "(document.querySelector('figure.camera[data-frame-id]') || {dataset: {}}).dataset.frameId || ''";
+            AtomicReference<String> first = new AtomicReference<>("");
+            await("a frame id on the page").atMost(Duration.ofSeconds(30)).until(() -> {
+                first.set(browser.evaluate(frameId).asText());
+                return !first.get().isEmpty();
+            });
+            await("the page moves on to newer frames").atMost(Duration.ofSeconds(30)).until(() -> {
+                String now = browser.evaluate(frameId).asText();
+                return !now.isEmpty() && !now.equals(first.get());
+            });
             await("live mIoU from the labelled frames").atMost(Duration.ofSeconds(90)).until(() ->
                     browser.evaluate("document.getElementById('miou').textContent").asText().matches("\\d\\.\\d{3}"));
             await("both cameras drawn").atMost(Duration.ofSeconds(30)).until(() ->
