@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /** {@code ops bench}: benchmarks, run as commands (not as timed tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {PipelineBenchCommand.class})
+        subcommands = {PipelineBenchCommand.class, SoakCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -13,7 +13,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: pipeline");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: pipeline or soak");
     }
 
     /** Runs a benchmark on its own ({@code java -cp ops.jar dev.segstream.ops.bench.BenchCommand pipeline}). */

@@ -1,23 +1,16 @@
 package dev.segstream.ops.demo;
 
-import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.topic.Topics;
-import dev.segstream.model.numerics.TrainingNumerics;
-import dev.segstream.model.store.ModelStoreConfig;
 import dev.segstream.ops.report.JsonLine;
 import dev.segstream.producer.FrameProducer;
-import dev.segstream.producer.ProducerConfig;
 import dev.segstream.segmenter.SegmenterConfig;
 import dev.segstream.segmenter.SegmenterService;
 import dev.segstream.trainer.service.TrainerService;
 import dev.segstream.trainer.service.TrainerServiceConfig;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,27 +39,14 @@ final class DemoRun {
 
     AuditReport execute() throws Exception {
         Map<String, Object> common = options.commonSettings(bootstrapServers);
-        Map<String, Object> segmenterSettings = new HashMap<>(common);
-        if (options.model != null) {
-            segmenterSettings.put(SegmenterConfig.MODEL_DIR, options.model.toString());
-        }
+        TrainerServiceConfig trainerConfig = options.noTrainer ? null
+                : LoopWiring.trainerConfig(common, options.trainerOut, options.trainShare);
+        Map<String, Object> segmenterSettings = LoopWiring.segmenterSettings(common, options.model,
+                trainerConfig != null, options.trainerOut);
         if (options.overlayPort >= 0) {
             segmenterSettings.put(SegmenterConfig.OVERLAY_ENABLED, "true");
             segmenterSettings.put(SegmenterConfig.OVERLAY_PORT, Integer.toString(options.overlayPort));
             segmenterSettings.put(SegmenterConfig.OVERLAY_HOST, options.bindHost);
-        }
-        TrainerServiceConfig trainerConfig = options.noTrainer ? null : trainerConfig(common);
-        if (trainerConfig != null) {
-            // before the segmenter loads libtorch, while the cheap fix (an ISA cap) can still apply
-            TrainingNumerics.ensure(trainerConfig.numerics(), trainerConfig.variants().stream()
-                    .map(v -> trainerConfig.spec(v, CamVidClasses.COUNT)).toList());
-            if (options.model == null) {
-                // follow what the trainer service publishes: hot swap mid-run
-                segmenterSettings.put(SegmenterConfig.MODEL_SERVE, "latest");
-                segmenterSettings.put(SegmenterConfig.QUALITY_ENABLED, "true");
-                segmenterSettings.put(SegmenterConfig.QUALITY_WINDOW_FRAMES, "25");
-                segmenterSettings.put(ModelStoreConfig.MODEL_STORE, options.trainerOut.toString());
-            }
         }
         Thread hook = new Thread(interrupted::countDown, "demo-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -160,46 +140,15 @@ final class DemoRun {
     }
 
     private FrameProducer startProducer(Map<String, Object> common) {
-        Map<String, Object> settings = new HashMap<>(common);
-        settings.put(ProducerConfig.FPS, Double.toString(options.fps));
-        settings.put(ProducerConfig.SYNTHETIC_CAMERAS, Integer.toString(options.cameras));
-        if (options.data != null) {
-            settings.put(ProducerConfig.SOURCE_DIR, options.data.toString());
-        }
-        return new FrameProducer(new ProducerConfig(settings), metrics.producer);
-    }
-
-    /**
-     * The demo's trainer service: vanilla only, short rounds, so versions appear within a minute on
-     * two cores and training leaves most of the CPU to serving.
-     */
-    private TrainerServiceConfig trainerConfig(Map<String, Object> common) {
-        Map<String, Object> settings = new HashMap<>(common);
-        settings.put(ModelStoreConfig.MODEL_STORE, options.trainerOut.toString());
-        settings.put(TrainerServiceConfig.VARIANTS, "vanilla");
-        settings.put(TrainerServiceConfig.ROUND_SECONDS, "4");
-        settings.put(TrainerServiceConfig.ROUND_MIN_NEW_FRAMES, "100");
-        settings.put(TrainerServiceConfig.LR, "0.001");
-        settings.put(TrainerServiceConfig.GROUP_ID, "segstream-demo-trainer-" + Long.toHexString(System.nanoTime()));
-        settings.put(TrainerServiceConfig.TRAIN_SHARE, Double.toString(options.trainShare));
-        return new TrainerServiceConfig(settings);
+        return LoopWiring.producer(common, options.fps, options.cameras, options.data, metrics.producer);
     }
 
     private static Thread startThread(Runnable body, String name) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return LoopWiring.startDaemon(body, name);
     }
 
     private static void awaitRunning(SegmenterService segmenter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (segmenter.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-            if (segmenter.state() == KafkaStreams.State.ERROR || segmenter.state() == KafkaStreams.State.NOT_RUNNING) {
-                throw new IllegalStateException("segmenter stopped while starting: " + segmenter.state());
-            }
-            Thread.sleep(100);
-        }
+        LoopWiring.awaitRunning(segmenter);
         LOG.info("segmenter {}", segmenter.state());
     }
 

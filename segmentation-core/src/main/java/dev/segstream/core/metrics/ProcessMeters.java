@@ -43,7 +43,7 @@ public final class ProcessMeters implements MeterBinder, AutoCloseable {
     }
 
     /** VmRSS from {@code /proc/self/status} in bytes, NaN where it cannot be read. */
-    static double residentBytes() {
+    public static double residentBytes() {
         try {
             for (String line : Files.readAllLines(STATUS)) {
                 if (line.startsWith("VmRSS:")) {
