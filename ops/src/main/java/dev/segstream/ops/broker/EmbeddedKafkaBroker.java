@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> overrides;
+    private final Map<String, Object> clientSettings;
+    private final List<String> scramCredentials;
 
     private KafkaRaftServer server;
     private Path dataDir;
@@ -103,7 +107,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param serverOverrides Kafka server properties, applied last
      */
     public EmbeddedKafkaBroker(Map<String, String> serverOverrides) {
+        this(serverOverrides, Map.of(), List.of());
+    }
+
+    /**
+     * A broker whose client listener is secured by {@code serverOverrides} (for example
+     * {@code listener.security.protocol.map=PLAINTEXT:SASL_SSL,...} and an authorizer). The broker
+     * talks to itself with {@code clientSettings} when it waits to be ready and creates topics,
+     * and {@link #clientProperties()} hands them out; SCRAM users in KRaft live in the metadata
+     * log, so the first one (the administrator who then creates the others) is written when the
+     * storage is formatted.
+     *
+     * @param serverOverrides  Kafka server properties, applied last
+     * @param clientSettings   Kafka client settings an administrator of this broker needs
+     *                         ({@code security.protocol}, {@code sasl.jaas.config}, trust store...)
+     * @param scramCredentials {@code kafka-storage.sh format --add-scram} arguments such as
+     *                         {@code SCRAM-SHA-512=[name=admin,password=secret]}; used on first format only
+     */
+    public EmbeddedKafkaBroker(Map<String, String> serverOverrides, Map<String, Object> clientSettings,
+                               List<String> scramCredentials) {
         this.overrides = Map.copyOf(Objects.requireNonNull(serverOverrides, "serverOverrides"));
+        this.clientSettings = Map.copyOf(Objects.requireNonNull(clientSettings, "clientSettings"));
+        this.scramCredentials = List.copyOf(Objects.requireNonNull(scramCredentials, "scramCredentials"));
     }
 
     /**
@@ -227,9 +252,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return startupTime;
     }
 
-    /** Client settings that reach this broker: {@code bootstrap.servers}. Add your own to a copy. */
+    /**
+     * Client settings that reach this broker: {@code bootstrap.servers} and the client settings it
+     * was constructed with (none by default). Add your own to a copy.
+     */
     public Map<String, Object> clientProperties() {
-        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Map<String, Object> props = new LinkedHashMap<>(clientSettings);
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Map.copyOf(props);
     }
 
     /**
@@ -239,7 +269,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @return names of the topics that were newly created
      */
     public List<String> createTopics(Topics topics) {
-        return TopicProvisioner.createTopics(bootstrapServers(), topics);
+        try (Admin admin = Admin.create(clientProperties())) {
+            return TopicProvisioner.createTopics(admin, topics);
+        }
     }
 
     /** Stops the broker, waits for it to finish, and deletes its data directory if temporary. */
@@ -280,10 +312,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + configFile, e);
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(),
+                "--cluster-id", clusterId(props), "--ignore-formatted"));
+        for (String credential : scramCredentials) {
+            args.addAll(List.of("--add-scram", credential));
+        }
         int rc;
         try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
-                "--cluster-id", clusterId(props), "--ignore-formatted"}, ps);
+            rc = StorageTool.execute(args.toArray(String[]::new), ps);
         } catch (Exception e) {
             throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed: "
                     + e.getMessage() + " " + buf.toString(StandardCharsets.UTF_8).trim(), e);
@@ -318,10 +354,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Waits until the broker answers a metadata request on its advertised address. */
     private void awaitReady() {
-        Map<String, Object> props = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Map<String, Object> props = new HashMap<>(clientSettings);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(props)) {
             while (true) {
