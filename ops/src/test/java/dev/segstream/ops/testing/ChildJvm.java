@@ -24,8 +24,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} and a heap of {@code heapMb}, logging to {@code log}. */
     public static ChildJvm start(String mainClass, List<String> args, int heapMb, Path log) throws IOException {
+        return start(mainClass, List.of(), args, heapMb, log);
+    }
+
+    /** As {@link #start(String, List, int, Path)} with extra JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
+    public static ChildJvm start(String mainClass, List<String> jvmArgs, List<String> args, int heapMb, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMb + "m", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx" + heapMb + "m", "-Dai.djl.offline=true"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
