@@ -72,6 +72,8 @@ final class ModelFollower implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, ModelAnnouncement> latest = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ModelAnnouncement> byVersion = new HashMap<>();
+    /** Every version announced per variant, oldest first, for falling back past refused ones. */
+    private final Map<String, java.util.LinkedHashMap<String, ModelAnnouncement>> history = new HashMap<>();
     private volatile String pinned;
     private final Set<String> refusedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
@@ -135,6 +137,11 @@ final class ModelFollower implements Runnable, AutoCloseable {
             ModelAnnouncement a = ModelAnnouncement.parse(value);
             latest.put(a.variant(), a);
             byVersion.put(a.version(), a);
+            // a re-announced version (a rollback) becomes the newest again
+            java.util.LinkedHashMap<String, ModelAnnouncement> versions =
+                    history.computeIfAbsent(a.variant(), k -> new java.util.LinkedHashMap<>());
+            versions.remove(a.version());
+            versions.put(a.version(), a);
         } catch (IllegalArgumentException e) {
             refuse(Refusal.MALFORMED, "models record at offset " + offset, e.getMessage());
         }
@@ -143,7 +150,10 @@ final class ModelFollower implements Runnable, AutoCloseable {
     /** Serves what the policy names now, if it is not serving already and was not refused before. */
     void follow() {
         // an operator's pin on the topic overrides this segmenter's own policy
-        ModelAnnouncement target = pinned != null ? byVersion.get(pinned) : policy.choose(latest.values(), byVersion);
+        ModelAnnouncement chosen = pinned != null ? byVersion.get(pinned) : policy.choose(latest.values(), byVersion);
+        ModelAnnouncement target = chosen != null && pinned == null && policy.kind() == ServePolicy.Kind.LATEST
+                && refusedVersions.contains(chosen.variant() + "/" + chosen.version())
+                ? newestNotRefused(chosen.variant()) : chosen;
         if (target == null) {
             return;
         }
@@ -161,6 +171,19 @@ final class ModelFollower implements Runnable, AutoCloseable {
             LOG.info("model swapped: now serving {} {} (was {} {})", m.descriptor().variant(),
                     m.descriptor().version(), old.variant(), old.version());
         });
+    }
+
+    /**
+     * The newest announced version of {@code variant} not refused, or null: when the latest is
+     * refused (its artifact deleted, say), a segmenter that just started serves the last good
+     * version rather than its untrained start-up model; one already serving it changes nothing.
+     */
+    private ModelAnnouncement newestNotRefused(String variant) {
+        List<ModelAnnouncement> versions = new java.util.ArrayList<>(
+                history.getOrDefault(variant, new java.util.LinkedHashMap<>()).values());
+        Collections.reverse(versions);
+        return versions.stream().filter(a -> !refusedVersions.contains(a.variant() + "/" + a.version()))
+                .findFirst().orElse(null);
     }
 
     /** The newest announcement of {@code variant} read so far, if any (for live-quality shadows). */
