@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Attention U-Net (Oktay et al. 2018): the vanilla U-Net with an additive attention gate on
- * every skip, gated by the up-sampled decoder signal. {@link #attentionMaps} exposes the
- * gate coefficients.
+ * every skip, gated by the decoder feature one level coarser (before it is up-sampled), the
+ * coefficients computed at that coarse scale and resampled to the skip's. {@link #attentionMaps}
+ * exposes the gate coefficients at the skip's resolution.
  */
 public final class AttentionUNet extends UNetBase {
 

@@ -43,10 +43,16 @@ public final class DjlSegmentationModel implements SegmentationModel {
 
     @Override
     public MaskPredictor newPredictor() {
+        return newPredictor(TestTimeAugmentation.NONE);
+    }
+
+    @Override
+    public MaskPredictor newPredictor(TestTimeAugmentation tta) {
         if (closed.get()) {
             throw new IllegalStateException("model " + descriptor.version() + " is closed");
         }
-        return new DjlMaskPredictor(model.newPredictor(translator));
+        return new DjlMaskPredictor(model.newPredictor(tta == TestTimeAugmentation.NONE ? translator
+                : SegmentationTranslator.of(descriptor, tta)));
     }
 
     @Override

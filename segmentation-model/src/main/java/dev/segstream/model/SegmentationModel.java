@@ -15,6 +15,18 @@ public interface SegmentationModel extends AutoCloseable {
     /** A new predictor for the calling thread; close it when the thread is done. */
     MaskPredictor newPredictor();
 
+    /**
+     * A new predictor that applies {@code tta} (see {@link TestTimeAugmentation}).
+     *
+     * @throws UnsupportedOperationException when this model cannot, for anything but none
+     */
+    default MaskPredictor newPredictor(TestTimeAugmentation tta) {
+        if (tta == TestTimeAugmentation.NONE) {
+            return newPredictor();
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no test-time augmentation " + tta.id());
+    }
+
     @Override
     void close();
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * from the concatenated RGB bytes, scaled to [0,1] and normalised by the descriptor's mean/std,
  * padded right/bottom with zeros, i.e. the mean colour, to a multiple of {@code 2^depth}); the
  * logits are cropped, arg-maxed over the class axis on the device, narrowed to uint8 and copied
- * back once, then split per frame. All arrays live in the per-call manager DJL closes.
+ * back once, then split per frame. All arrays live in the per-call manager DJL closes. With a
+ * {@link TestTimeAugmentation} other than none the model runs its expanded batch (frames and
+ * mirrors in one pass) and the masks come from the merged logits.
  */
 public final class SegmentationTranslator implements NoBatchifyTranslator<List<RgbImage>, List<ClassMask>> {
 
@@ -30,6 +32,7 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<List<R
     private final float[] shift;
     private final int multiple;
     private final int classes;
+    private final TestTimeAugmentation tta;
 
     /**
      * @param mean     per-channel mean of pixels scaled to [0,1]
@@ -38,6 +41,19 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<List<R
      * @param classes  output classes (at most 256)
      */
     public SegmentationTranslator(float[] mean, float[] std, int multiple, int classes) {
+        this(mean, std, multiple, classes, TestTimeAugmentation.NONE);
+    }
+
+    /**
+     * @param mean     per-channel mean of pixels scaled to [0,1]
+     * @param std      per-channel std
+     * @param multiple sides are padded to a multiple of this
+     * @param classes  output classes (at most 256)
+     * @param tta      test-time augmentation: the model runs {@link TestTimeAugmentation#expand}'s
+     *                 batch and the masks come from {@link TestTimeAugmentation#merge}'s logits
+     */
+    public SegmentationTranslator(float[] mean, float[] std, int multiple, int classes, TestTimeAugmentation tta) {
+        this.tta = java.util.Objects.requireNonNull(tta, "tta");
         if (mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("mean and std need 3 channels, got " + mean.length + " and " + std.length);
         }
@@ -59,7 +75,13 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<List<R
 
     /** The translator a descriptor calls for. */
     public static SegmentationTranslator of(ModelDescriptor d) {
-        return new SegmentationTranslator(toArray(d.mean(), "mean"), toArray(d.std(), "std"), d.sizeMultiple(), d.classes());
+        return of(d, TestTimeAugmentation.NONE);
+    }
+
+    /** The translator a descriptor calls for, with test-time augmentation {@code tta}. */
+    public static SegmentationTranslator of(ModelDescriptor d, TestTimeAugmentation tta) {
+        return new SegmentationTranslator(toArray(d.mean(), "mean"), toArray(d.std(), "std"), d.sizeMultiple(),
+                d.classes(), tta);
     }
 
     static float[] toArray(List<Float> values, String what) {
@@ -153,12 +175,12 @@ public final class SegmentationTranslator implements NoBatchifyTranslator<List<R
     public NDList processInput(TranslatorContext ctx, List<RgbImage> batch) {
         NDArray x = toInput(ctx.getNDManager(), batch);
         ctx.setAttachment(SIZE_KEY, new int[] {batch.get(0).width(), batch.get(0).height()});
-        return new NDList(x);
+        return new NDList(tta.expand(x, batch.get(0).width()));
     }
 
     @Override
     public List<ClassMask> processOutput(TranslatorContext ctx, NDList list) {
         int[] size = (int[]) ctx.getAttachment(SIZE_KEY);
-        return toMasks(list.head(), size[0], size[1]);
+        return toMasks(tta.merge(list.head(), size[0]), size[0], size[1]);
     }
 }

@@ -49,11 +49,13 @@ public final class UNetBlocks {
     }
 
     /**
-     * Decoder step whose skip passes an {@link AttentionGate} gated by the up-sampled signal.
-     * Inputs: {@code (x, skip)}; outputs: {@code (y, alpha)}.
+     * Decoder step whose skip ({@code out} channels) passes an {@link AttentionGate} gated by
+     * {@code x}, the decoder feature at the coarser scale before upsampling (Oktay 2018), with
+     * {@code out / 2} intermediate channels; then as {@link #up}. Inputs: {@code (x, skip)};
+     * outputs: {@code (y, alpha)}, alpha at the skip's resolution.
      */
     public static UpBlock upAttention(int out) {
-        return new UpBlock(out, true, UpBlock.Mode.CONCAT, attentionGate(Math.max(1, out / 2)), doubleConv(out));
+        return new UpBlock(out, true, UpBlock.Mode.CONCAT, attentionGate(out, Math.max(1, out / 2)), doubleConv(out));
     }
 
     /**
@@ -65,12 +67,14 @@ public final class UNetBlocks {
     }
 
     /**
-     * Additive attention gate (Oktay 2018) on a skip {@code x} gated by {@code g} of the same
-     * spatial size: {@code alpha = sigmoid(psi(relu(W_x x + W_g g)))}, output {@code x * alpha}.
-     * Inputs: {@code (x, g)}; outputs: {@code (x * alpha, alpha)}.
+     * Additive attention gate (Oktay 2018) on a skip {@code x} of {@code skipChannels} channels
+     * gated by {@code g} at half its height and width: coefficients
+     * {@code sigmoid(psi(relu(theta x + phi g)))} at g's scale (theta a 2x2 stride-2 conv),
+     * resampled bilinearly to x's size; output {@code BN(W (x * alpha))}. Inputs: {@code (x, g)};
+     * outputs: {@code (y, alpha)}.
      */
-    public static AttentionGate attentionGate(int interChannels) {
-        return new AttentionGate(interChannels);
+    public static AttentionGate attentionGate(int skipChannels, int interChannels) {
+        return new AttentionGate(skipChannels, interChannels, AttentionGate.Resample.BILINEAR);
     }
 
     /** Pre-activation residual unit with an identity shortcut (input must have {@code out} channels). */

@@ -16,8 +16,11 @@ import ai.djl.util.PairList;
 /**
  * One decoder step: 2x nearest upsample of {@code x} (DJL's PyTorch engine has no transposed
  * convolution), optionally a 3x3 conv + BN + ReLU to {@code out} channels, then either the fuse
- * block alone ({@link Mode#NO_SKIP}) or the concatenation {@code [skip, up]} (the skip optionally
- * through an {@link AttentionGate} gated by {@code up}) into the fuse block.
+ * block alone ({@link Mode#NO_SKIP}) or the concatenation {@code [skip, up]} into the fuse block.
+ * With a gate the skip first passes it: an {@link AttentionGate} is gated by {@code x} itself, the
+ * decoder feature at the coarser scale before upsampling (Oktay 2018); a gate built with
+ * {@code gateOnUpsampled} (kept for side-by-side measurements of the older same-resolution form)
+ * is gated by the up-sampled, convolved signal instead.
  *
  * <p>Inputs {@code (x)} or {@code (x, skip)}; outputs {@code (y)}, or {@code (y, alpha)} with a gate.
  */
@@ -30,13 +33,20 @@ public final class UpBlock extends AbstractBlock {
     private final Mode mode;
     private final Block upConv;
     private final Block upBn;
-    private final AttentionGate gate;
+    private final Block gate;
+    private final boolean gateOnUpsampled;
     private final Block fuse;
 
     UpBlock(int out, boolean withUpConv, Mode mode, AttentionGate gate, Block fuse) {
+        this(out, withUpConv, mode, gate, false, fuse);
+    }
+
+    /** With any gate block of inputs {@code (skip, gating)} and outputs {@code (gated skip, alpha)}. */
+    UpBlock(int out, boolean withUpConv, Mode mode, Block gate, boolean gateOnUpsampled, Block fuse) {
         super(UNetBlocks.VERSION);
         this.out = out;
         this.mode = mode;
+        this.gateOnUpsampled = gateOnUpsampled;
         upConv = withUpConv ? addChildBlock("up_conv", UNetBlocks.conv(out, 3, 1, false)) : null;
         upBn = withUpConv ? addChildBlock("up_bn", UNetBlocks.batchNorm()) : null;
         this.gate = gate == null ? null : addChildBlock("gate", gate);
@@ -56,17 +66,23 @@ public final class UpBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray up = UNetBlocks.upsample2x(inputs.get(0));
+        NDArray x = inputs.get(0);
+        NDArray skip = mode == Mode.NO_SKIP ? null : inputs.get(1);
+        NDArray alpha = null;
+        NDArray gatedSkip = skip;
+        if (gate != null && !gateOnUpsampled) {
+            NDList g = gate.forward(ps, new NDList(skip, x), training);
+            gatedSkip = g.get(0);
+            alpha = g.get(1);
+        }
+        NDArray up = UNetBlocks.upsample2x(x);
         if (upConv != null) {
             up = reluAndFree(runAndFree(upBn, ps, runAndFree(upConv, ps, up, training), training));
         }
         if (mode == Mode.NO_SKIP) {
             return new NDList(runAndFree(fuse, ps, up, training));
         }
-        NDArray skip = inputs.get(1);
-        NDArray alpha = null;
-        NDArray gatedSkip = skip;
-        if (gate != null) {
+        if (gate != null && gateOnUpsampled) {
             NDList g = gate.forward(ps, new NDList(skip, up), training);
             gatedSkip = g.get(0);
             alpha = g.get(1);
@@ -104,7 +120,7 @@ public final class UpBlock extends AbstractBlock {
             upBn.initialize(manager, dataType, upShape(x));
         }
         if (gate != null) {
-            gate.initialize(manager, dataType, inputShapes[1], upShape(x));
+            gate.initialize(manager, dataType, inputShapes[1], gateOnUpsampled ? upShape(x) : x);
         }
         fuse.initialize(manager, dataType, fuseInput(inputShapes));
     }

@@ -46,6 +46,7 @@ class BlockGradientTest {
         Shape s3 = new Shape(2, 3, 8, 12);
         Shape s4 = new Shape(2, 4, 8, 12);
         Shape low8 = new Shape(2, 8, 4, 6);
+        Shape low5 = new Shape(2, 5, 4, 6);
         return Stream.of(
                 new Case("doubleConv 3->4", () -> UNetBlocks.doubleConv(4), new Shape[] {s3}),
                 new Case("doubleConv 4->11", () -> UNetBlocks.doubleConv(11), new Shape[] {s4}),
@@ -53,7 +54,10 @@ class BlockGradientTest {
                 new Case("up 8->4 with skip", () -> UNetBlocks.up(4), new Shape[] {low8, s4}),
                 new Case("up 8->4 without skip", () -> UNetBlocks.upNoSkip(4), new Shape[] {low8}),
                 new Case("up 8->4 through attention gate", () -> UNetBlocks.upAttention(4), new Shape[] {low8, s4}),
-                new Case("attention gate 4, 2 inter", () -> UNetBlocks.attentionGate(2), new Shape[] {s4, s4}),
+                new Case("attention gate 4, 3 inter, gated at half size by 5",
+                        () -> UNetBlocks.attentionGate(4, 3), new Shape[] {s4, low5}),
+                new Case("attention gate 4, nearest resampling",
+                        () -> new AttentionGate(4, 3, AttentionGate.Resample.NEAREST), new Shape[] {s4, low5}),
                 new Case("residual unit 4 identity", () -> UNetBlocks.residualUnit(4), new Shape[] {s4}),
                 new Case("residual unit 4->8 stride 2", () -> UNetBlocks.residualUnit(4, 8, 2), new Shape[] {s4}),
                 new Case("residual stem 3->8", () -> UNetBlocks.residualStem(3, 8), new Shape[] {s3}),

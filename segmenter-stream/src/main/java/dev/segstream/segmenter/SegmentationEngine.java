@@ -5,6 +5,7 @@ import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.MaskPredictor;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.SegmentationModel;
+import dev.segstream.model.TestTimeAugmentation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,10 +50,22 @@ public final class SegmentationEngine implements AutoCloseable {
     }
 
     private final AtomicReference<Served> current;
+    private final TestTimeAugmentation tta;
 
     /** An engine serving {@code model}; it owns the model from now on. */
     public SegmentationEngine(SegmentationModel model) {
+        this(model, TestTimeAugmentation.NONE);
+    }
+
+    /** An engine serving {@code model} with test-time augmentation {@code tta} on every model it serves. */
+    public SegmentationEngine(SegmentationModel model, TestTimeAugmentation tta) {
         this.current = new AtomicReference<>(new Served(model));
+        this.tta = tta;
+    }
+
+    /** The test-time augmentation every batch gets. */
+    public TestTimeAugmentation testTimeAugmentation() {
+        return tta;
     }
 
     /** What the engine serves now. */
@@ -73,7 +86,7 @@ public final class SegmentationEngine implements AutoCloseable {
     public Segmented segment(List<RgbImage> batch) {
         Served s = acquire();
         try {
-            MaskPredictor p = s.predictors.computeIfAbsent(Thread.currentThread(), t -> s.model.newPredictor());
+            MaskPredictor p = s.predictors.computeIfAbsent(Thread.currentThread(), t -> s.model.newPredictor(tta));
             return new Segmented(p.predict(batch), s.model.descriptor());
         } finally {
             s.users.decrementAndGet();

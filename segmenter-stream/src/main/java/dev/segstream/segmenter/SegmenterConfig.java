@@ -5,6 +5,7 @@ import dev.segstream.core.config.FrameLimitsConfig;
 import dev.segstream.core.config.NamedValues;
 import dev.segstream.core.topic.Topics;
 import dev.segstream.model.ModelSpecConfig;
+import dev.segstream.model.TestTimeAugmentation;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.store.ModelStoreConfig;
 import dev.segstream.segmenter.overlay.OverlayConfig;
@@ -47,6 +48,10 @@ public final class SegmenterConfig extends AbstractConfig {
             + "announcement of model.variant), best (the highest held-out mIoU among each variant's newest), pinned "
             + "(model.serve.version).";
     public static final String MODEL_SERVE_VERSION = "model.serve.version";
+    public static final String MODEL_TTA = "model.tta";
+    private static final String MODEL_TTA_DOC = "Test-time augmentation of every served batch: none, or flip (each frame "
+            + "and its horizontal mirror in one pass of twice the batch, logits averaged; about half the frames a "
+            + "second).";
     public static final String MODEL_STORE = ModelStoreConfig.MODEL_STORE;
 
     public static final String QUALITY_ENABLED = "quality.enabled";
@@ -121,6 +126,9 @@ public final class SegmenterConfig extends AbstractConfig {
                     MODEL_SERVE_DOC)
             .define(MODEL_SERVE_VERSION, Type.STRING, "", Importance.MEDIUM,
                     "The version served when model.serve is pinned.")
+            .define(MODEL_TTA, Type.STRING, TestTimeAugmentation.NONE.id(),
+                    NamedValues.of(TestTimeAugmentation.validNames(), TestTimeAugmentation::parse), Importance.LOW,
+                    MODEL_TTA_DOC)
             .define(MODEL_WARMUP, Type.STRING, "128x96", NamedValues.of("WIDTHxHEIGHT, or empty", v -> {
                 if (v != null && !v.isBlank()) {
                     warmupSize(v);
@@ -186,6 +194,11 @@ public final class SegmenterConfig extends AbstractConfig {
             throw new ConfigException(MODEL_SERVE_VERSION, "", "model.serve=pinned needs a version");
         }
         return new ServePolicy(kind, getString(MODEL_VARIANT), getString(MODEL_SERVE_VERSION));
+    }
+
+    /** What {@value #MODEL_TTA} asks for. */
+    public TestTimeAugmentation testTimeAugmentation() {
+        return TestTimeAugmentation.parse(getString(MODEL_TTA));
     }
 
     /** The batcher's limits. */

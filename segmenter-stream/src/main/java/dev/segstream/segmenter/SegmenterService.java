@@ -53,7 +53,7 @@ public final class SegmenterService implements AutoCloseable {
     /** Loads the model and builds (but does not start) the stream. */
     public SegmenterService(SegmenterConfig config, MeterRegistry registry) {
         this.config = config;
-        this.engine = new SegmentationEngine(loadModel(config));
+        this.engine = new SegmentationEngine(loadModel(config), config.testTimeAugmentation());
         this.warmup = config.warmupSize();
         this.warmupBatch = config.getInt(SegmenterConfig.MAX_BATCH_SIZE);
         SegmenterStats stats = new SegmenterStats();
@@ -86,8 +86,9 @@ public final class SegmenterService implements AutoCloseable {
                     return t;
                 }), KAFKA_METRICS_REFRESH);
         streamsMetrics.bindTo(registry);
-        LOG.info("segmenter serving {} {} on {} ({} intra-op threads), {}", engine.descriptor().variant(),
-                engine.descriptor().version(), engine.device(), JniUtils.getNumThreads(), config.batchLimits());
+        LOG.info("segmenter serving {} {} on {} ({} intra-op threads, test-time augmentation {}), {}",
+                engine.descriptor().variant(), engine.descriptor().version(), engine.device(),
+                JniUtils.getNumThreads(), engine.testTimeAugmentation().id(), config.batchLimits());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.segstream.segmenter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segstream.model.TestTimeAugmentation;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,6 +35,15 @@ class SegmenterConfigTest {
                 StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(new SegmenterConfig(Map.of(StreamsConfig.POLL_MS_CONFIG, "50")).streamsProperties())
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "50");
+    }
+
+    @Test
+    void shouldServeWithoutTestTimeAugmentationUnlessFlipIsAsked() {
+        assertThat(new SegmenterConfig(Map.of()).testTimeAugmentation()).isEqualTo(TestTimeAugmentation.NONE);
+        assertThat(new SegmenterConfig(Map.of(SegmenterConfig.MODEL_TTA, "flip")).testTimeAugmentation())
+                .isEqualTo(TestTimeAugmentation.FLIP);
+        assertThatThrownBy(() -> new SegmenterConfig(Map.of(SegmenterConfig.MODEL_TTA, "rotate")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.MODEL_TTA);
     }
 
     @Test

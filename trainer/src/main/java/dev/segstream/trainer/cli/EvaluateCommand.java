@@ -6,6 +6,7 @@ import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.SegmentationModel;
+import dev.segstream.model.TestTimeAugmentation;
 import dev.segstream.trainer.data.CamVidData;
 import dev.segstream.trainer.training.Evaluation;
 import java.nio.file.Path;
@@ -41,6 +42,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "At most this many frames (0 = all).")
     int limit;
 
+    @Option(names = "--tta", defaultValue = "none", description = "Test-time augmentation: none, or flip (each "
+            + "frame and its horizontal mirror, logits averaged; the segmenter's model.tta). Default none.")
+    String tta;
+
     @Override
     public Integer call() throws Exception {
         if (!List.of("val", "test").contains(split)) {
@@ -49,6 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
+        TestTimeAugmentation augmentation = TestTimeAugmentation.parse(tta);
         CamVidData d = CamVidData.read(data, split, limit);
         try (SegmentationModel m = ModelArtifacts.load(model, device)) {
             ModelDescriptor desc = m.descriptor();
@@ -59,16 +65,17 @@ final class EvaluateCommand implements Callable<Integer> {
                 std[c] = desc.std().get(c);
             }
             Evaluation.Result r = Evaluation.run(((DjlSegmentationModel) m).djlModel(), d.normalise(mean, std), d,
-                    desc.classes(), desc.ignoreIndex(), batchSize);
-            System.out.println(toJson(desc.variant(), split, r));
+                    desc.classes(), desc.ignoreIndex(), batchSize, augmentation);
+            System.out.println(toJson(desc.variant(), split, augmentation.id(), r));
         }
         return 0;
     }
 
-    static String toJson(String variant, String split, Evaluation.Result r) throws Exception {
+    static String toJson(String variant, String split, String tta, Evaluation.Result r) throws Exception {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("variant", variant);
         o.put("split", split);
+        o.put("tta", tta);
         o.put("images", r.images());
         o.put("loss", finite(r.loss()));
         o.put("miou", finite(r.confusion().meanIou()));

@@ -57,6 +57,9 @@ final class TrainingOptions {
     @Option(names = "--threads", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.THREADS)
     Integer threads;
 
+    @Option(names = "--val-split", descriptionKey = TrainerConfig.VAL_SPLIT)
+    String valSplit;
+
     /** Puts every option given on the command line into {@code settings}, by config key. */
     void putInto(Map<String, Object> settings) {
         putIf(settings, TrainerConfig.LR, lr);
@@ -73,6 +76,7 @@ final class TrainingOptions {
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, TrainerConfig.THREADS, threads);
+        putIf(settings, TrainerConfig.VAL_SPLIT, valSplit);
     }
 
     /** {@code --filters}, or its declared default. */

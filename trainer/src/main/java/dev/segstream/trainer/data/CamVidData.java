@@ -29,9 +29,11 @@ public final class CamVidData {
     private final byte[] rgb;
     private final byte[] labels;
     private final String listSha256;
+    /** Per frame, the CamVid sequence (camera drive) its file name starts with. */
+    private final String[] sequences;
 
     private CamVidData(String name, String split, int count, int width, int height, byte[] rgb, byte[] labels,
-                       String listSha256) {
+                       String listSha256, String[] sequences) {
         this.name = name;
         this.split = split;
         this.count = count;
@@ -40,6 +42,7 @@ public final class CamVidData {
         this.rgb = rgb;
         this.labels = labels;
         this.listSha256 = listSha256;
+        this.sequences = sequences;
     }
 
     /**
@@ -65,8 +68,10 @@ public final class CamVidData {
         int h = -1;
         byte[] rgb = null;
         byte[] labels = null;
+        String[] sequences = new String[n];
         for (int i = 0; i < n; i++) {
             CamVidLayout.Entry e = entries.get(i);
+            sequences[i] = sequenceOf(e.image());
             if (e.mask() == null) {
                 throw new IllegalArgumentException("frame " + e.image() + " has no ground-truth mask");
             }
@@ -92,7 +97,60 @@ public final class CamVidData {
             }
         }
         return new CamVidData(root.getFileName().toString(), split, n, w, h, rgb, labels,
-                sha256(root.resolve(split + ".txt")));
+                sha256(root.resolve(split + ".txt")), sequences);
+    }
+
+    /**
+     * The sequence of a CamVid frame: its file name up to the first underscore ({@code 0001TP},
+     * {@code 0006R0}, {@code 0016E5}, {@code Seq05VD}: one camera drive each), or the whole name
+     * without extension when it has none.
+     */
+    public static String sequenceOf(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        int cut = stem.indexOf('_');
+        return cut > 0 ? stem.substring(0, cut) : stem;
+    }
+
+    /** The sequence (camera drive) of frame {@code frame}. */
+    public String sequence(int frame) {
+        return sequences[frame];
+    }
+
+    /**
+     * A new in-memory split named {@code split}: the frames of {@code parts}, in order, whose
+     * sequence {@code keep} accepts, at most {@code limit} (0 = all).
+     *
+     * @throws IllegalArgumentException when no frame is kept or the parts differ in frame size
+     */
+    public static CamVidData select(String split, List<CamVidData> parts, java.util.function.Predicate<String> keep,
+                                    int limit) {
+        CamVidData first = parts.get(0);
+        int plane = first.width * first.height;
+        java.io.ByteArrayOutputStream rgb = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream labels = new java.io.ByteArrayOutputStream();
+        List<String> sequences = new java.util.ArrayList<>();
+        StringBuilder lists = new StringBuilder(split);
+        for (CamVidData part : parts) {
+            if (part.width != first.width || part.height != first.height) {
+                throw new IllegalArgumentException("splits " + first.split + " and " + part.split + " differ in size");
+            }
+            lists.append(' ').append(part.split).append('=').append(part.listSha256);
+            for (int f = 0; f < part.count && (limit == 0 || sequences.size() < limit); f++) {
+                if (keep.test(part.sequences[f])) {
+                    rgb.write(part.rgb, f * plane * 3, plane * 3);
+                    labels.write(part.labels, f * plane, plane);
+                    sequences.add(part.sequences[f]);
+                }
+            }
+        }
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("split '" + split + "' would hold no frames");
+        }
+        return new CamVidData(first.name, split, sequences.size(), first.width, first.height, rgb.toByteArray(),
+                labels.toByteArray(), sha256(lists.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                sequences.toArray(String[]::new));
     }
 
     private static BufferedImage readImage(Path p) {
@@ -109,9 +167,15 @@ public final class CamVidData {
 
     private static String sha256(Path p) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+            return sha256(Files.readAllBytes(p));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

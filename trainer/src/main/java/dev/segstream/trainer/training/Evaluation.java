@@ -2,16 +2,19 @@ package dev.segstream.trainer.training;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.model.GradMode;
+import dev.segstream.model.TestTimeAugmentation;
 import dev.segstream.trainer.data.BatchMaker;
 import dev.segstream.trainer.data.CamVidData;
 
-/** Loss and confusion matrix of a model over an in-memory split, in inference mode. */
+/**
+ * Loss and confusion matrix of a model over an in-memory split, in inference mode, optionally with
+ * test-time augmentation (the same {@link TestTimeAugmentation} the segmenter applies).
+ */
 public final class Evaluation {
 
     /** Results. */
@@ -22,6 +25,12 @@ public final class Evaluation {
     }
 
     public static Result run(Model model, float[] images, CamVidData data, int classes, int ignoreIndex, int batchSize) {
+        return run(model, images, data, classes, ignoreIndex, batchSize, TestTimeAugmentation.NONE);
+    }
+
+    /** As {@link #run(Model, float[], CamVidData, int, int, int)}, each batch predicted with {@code tta}. */
+    public static Result run(Model model, float[] images, CamVidData data, int classes, int ignoreIndex, int batchSize,
+                             TestTimeAugmentation tta) {
         GradMode.disable();
         MaskedCrossEntropy ce = new MaskedCrossEntropy(ignoreIndex, null);
         ConfusionMatrix cm = new ConfusionMatrix(classes, ignoreIndex);
@@ -41,7 +50,7 @@ public final class Evaluation {
             try (NDManager bm = model.getNDManager().newSubManager()) {
                 NDArray[] xy = maker.make(bm, order, from, to);
                 ParameterStore ps = new ParameterStore(bm, false);
-                NDArray logits = model.getBlock().forward(ps, new NDList(xy[0]), false).head();
+                NDArray logits = tta.forward(model.getBlock(), ps, xy[0], data.width(), false);
                 NDArray[] sw = ce.sumAndWeight(logits, xy[1]);
                 nllSum += sw[0].getFloat();
                 validSum += sw[1].getFloat();

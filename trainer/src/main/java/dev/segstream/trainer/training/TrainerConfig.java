@@ -8,6 +8,7 @@ import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
 import dev.segstream.trainer.data.Augmentation;
+import dev.segstream.trainer.data.ValidationSplit;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -42,6 +43,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String WARMUP_STEPS = "warmup.steps";
     public static final String AUGMENT = "augment";
     public static final String WEIGHT_DECAY = "weight.decay";
+    public static final String VAL_SPLIT = "val.split";
 
     /** The augmentation used when none is given. */
     static final Augmentation.Mode DEFAULT_AUGMENT = Augmentation.Mode.FULL;
@@ -73,7 +75,12 @@ public final class TrainerConfig extends AbstractConfig {
                     "Training augmentation, masks kept exact: none, flip (left-right) or full (flip, "
                     + "zoom 1-1.5x with a random crop, brightness/contrast/saturation jitter).")
             .define(WEIGHT_DECAY, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
-                    "Decoupled weight decay (AdamW); 0 = plain Adam.");
+                    "Decoupled weight decay (AdamW); 0 = plain Adam.")
+            .define(VAL_SPLIT, Type.STRING, ValidationSplit.GIVEN.id(),
+                    NamedValues.of("given, sequence", ValidationSplit::parse), Importance.MEDIUM,
+                    "What the best model is selected on: given (the folder's val split) or sequence (train and val "
+                    + "pooled, one whole camera sequence held out: the one whose frame count is closest to val's, "
+                    + "0006R0 for CamVid; --limit then applies to each side).");
 
     public TrainerConfig(Map<String, ?> props) {
         super(CONFIG, props);
@@ -101,6 +108,6 @@ public final class TrainerConfig extends AbstractConfig {
                 LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
                 Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue(),
                 NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS),
-                getInt(THREADS));
+                getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)));
     }
 }

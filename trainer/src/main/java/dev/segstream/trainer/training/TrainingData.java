@@ -4,6 +4,8 @@ import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.data.SequenceSplit;
+import dev.segstream.trainer.data.ValidationSplit;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +31,20 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
     /** Reads the splits of {@code o.data()} and logs one line about them. */
     static TrainingData load(TrainOptions o, ModelDescriptor resumed, PrintStream log) {
         long t0 = System.nanoTime();
-        CamVidData train = CamVidData.read(o.data(), "train", o.limit());
-        CamVidData val = CamVidData.read(o.data(), "val", o.limit());
+        CamVidData train;
+        CamVidData val;
+        String split = "";
+        if (o.valSplit() == ValidationSplit.SEQUENCE) {
+            SequenceSplit s = SequenceSplit.of(CamVidData.read(o.data(), "train", 0),
+                    CamVidData.read(o.data(), "val", 0), o.limit());
+            train = s.train();
+            val = s.selection();
+            split = String.format(Locale.ROOT, "; split by sequence: train %s, selection held out %s",
+                    SequenceSplit.describe(train), SequenceSplit.describe(val));
+        } else {
+            train = CamVidData.read(o.data(), "train", o.limit());
+            val = CamVidData.read(o.data(), "val", o.limit());
+        }
         CamVidData test = new CamVidLayout(o.data()).splits().contains("test")
                 ? CamVidData.read(o.data(), "test", o.limit()) : null;
         float[] mean;
@@ -47,10 +61,10 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
                 ? train.medianFrequencyWeights(o.spec().classes(), CamVidClasses.VOID) : null;
         TrainingData d = new TrainingData(train, val, test, mean, std, train.normalise(mean, std),
                 val.normalise(mean, std), test == null ? null : test.normalise(mean, std), weights);
-        log.printf(Locale.ROOT, "data: %d train + %d val%s frames of %dx%d loaded in %.1f s; mean %s std %s%s%n",
+        log.printf(Locale.ROOT, "data: %d train + %d val%s frames of %dx%d loaded in %.1f s; mean %s std %s%s%s%n",
                 train.count(), val.count(), test == null ? "" : " + " + test.count() + " test", train.width(),
                 train.height(), (System.nanoTime() - t0) / 1e9, fmt(mean), fmt(std),
-                weights == null ? "" : "; class weights " + fmt(weights));
+                weights == null ? "" : "; class weights " + fmt(weights), split);
         return d;
     }
 

@@ -81,10 +81,11 @@ class TrainerCliTest {
         cm.add(3, 3, 6);
         cm.add(3, 0, 2);
         cm.add(11, 5, 100);
-        String line = EvaluateCommand.toJson("attention", "test", new Evaluation.Result(2, 0.5, cm));
+        String line = EvaluateCommand.toJson("attention", "test", "flip", new Evaluation.Result(2, 0.5, cm));
         assertThat(line).doesNotContain("\n");
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.get("variant").asText()).isEqualTo("attention");
+        assertThat(json.get("tta").asText()).isEqualTo("flip");
         assertThat(json.get("images").asInt()).isEqualTo(2);
         assertThat(json.get("pixel_accuracy").asDouble()).isEqualTo(0.75);
         assertThat(json.get("per_class_iou").get("Road").asDouble()).isEqualTo(0.75);

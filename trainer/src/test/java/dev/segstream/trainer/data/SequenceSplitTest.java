@@ -1,0 +1,72 @@
+package dev.segstream.trainer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segstream.core.data.CamVidLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Validation by held-out sequence: no shared camera drive, deterministic, CamVid's choice stated. */
+class SequenceSplitTest {
+
+    private static Set<String> sequences(CamVidData d) {
+        Set<String> out = new HashSet<>();
+        for (int f = 0; f < d.count(); f++) {
+            out.add(d.sequence(f));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldReadTheSequenceFromTheFileNamePrefix() {
+        assertThat(CamVidData.sequenceOf(Path.of("train/0016E5_07959.png"))).isEqualTo("0016E5");
+        assertThat(CamVidData.sequenceOf(Path.of("test/Seq05VD_f00660.png"))).isEqualTo("Seq05VD");
+        assertThat(CamVidData.sequenceOf(Path.of("x/frame.png"))).isEqualTo("frame");
+    }
+
+    @Test
+    void shouldHoldOutTheSequenceClosestInSizeToValWhenChoosing() {
+        Map<String, Integer> camvid = Map.of("0016E5", 305, "0001TP", 62, "0006R0", 101);
+        assertThat(SequenceSplit.chooseHeldOut(camvid, 101)).isEqualTo("0006R0");
+        assertThat(SequenceSplit.chooseHeldOut(camvid, 60)).isEqualTo("0001TP");
+        // a tie goes to the first name
+        assertThat(SequenceSplit.chooseHeldOut(Map.of("b", 10, "a", 30), 20)).isEqualTo("a");
+        assertThatThrownBy(() -> SequenceSplit.chooseHeldOut(Map.of("0016E5", 305), 101))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least two sequences");
+    }
+
+    @Test
+    void shouldShareNoSequenceBetweenTrainAndSelectionAndRepeatExactlyWhenSplittingCamVid() {
+        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
+        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("val.txt")),
+                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        CamVidData train = CamVidData.read(data, "train", 0);
+        CamVidData val = CamVidData.read(data, "val", 0);
+        // the given split shares a drive: this is what the split by sequence avoids
+        assertThat(sequences(train)).containsAll(sequences(val));
+
+        SequenceSplit s = SequenceSplit.of(train, val, 0);
+        assertThat(s.heldOut()).containsExactly("0006R0");
+        assertThat(sequences(s.selection())).containsExactly("0006R0");
+        assertThat(sequences(s.train())).containsExactlyInAnyOrder("0001TP", "0016E5");
+        assertThat(s.train().count() + s.selection().count()).isEqualTo(train.count() + val.count());
+        assertThat(s.selection().count()).isEqualTo(101);
+        assertThat(SequenceSplit.describe(s.train())).isEqualTo("0001TP=62, 0016E5=305");
+
+        SequenceSplit again = SequenceSplit.of(CamVidData.read(data, "train", 0), CamVidData.read(data, "val", 0), 0);
+        assertThat(again.train().labels()).isEqualTo(s.train().labels());
+        assertThat(again.selection().labels()).isEqualTo(s.selection().labels());
+        assertThat(again.train().fingerprint()).isEqualTo(s.train().fingerprint());
+
+        SequenceSplit small = SequenceSplit.of(train, val, 16);
+        assertThat(small.train().count()).isEqualTo(16);
+        assertThat(small.selection().count()).isEqualTo(16);
+        assertThat(sequences(small.selection())).containsExactly("0006R0");
+    }
+}
