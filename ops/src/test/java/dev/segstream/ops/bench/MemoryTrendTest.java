@@ -59,6 +59,20 @@ class MemoryTrendTest {
     }
 
     @Test
+    void shouldCallALevelHeapFlatWhenOneLateSampleCaughtRecordsInFlight() {
+        // a serving-only soak: live heap 55-56 MiB every minute, 122 MiB in the last sample
+        double[] minutes = new double[20];
+        double[] mib = new double[20];
+        for (int i = 0; i < 20; i++) {
+            minutes[i] = i + 1;
+            mib[i] = i == 19 ? 122 : 55 + i % 2;
+        }
+        MemoryTrend t = MemoryTrend.of("heap_live", minutes, mib, MemoryTrend.warmupMinutes(20));
+
+        assertThat(t.growing()).as(t.line()).isFalse();
+    }
+
+    @Test
     void shouldCallANoisySeriesFlatWhenItHasNoTrend() {
         Random random = new Random(7);
         // ±30 MiB steps of the allocator around 1200 MiB and a 10 MiB gaussian jitter
