@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,10 +69,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Map<String, ModelAnnouncement> latest = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, ModelAnnouncement> byVersion = new HashMap<>();
-    /** Every version announced per variant, oldest first, for falling back past refused ones. */
-    private final Map<String, java.util.LinkedHashMap<String, ModelAnnouncement>> history = new HashMap<>();
+    private final AnnouncedVersions announced = new AnnouncedVersions();
     private volatile String pinned;
     private final Set<String> refusedVersions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
@@ -134,14 +130,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
             return;
         }
         try {
-            ModelAnnouncement a = ModelAnnouncement.parse(value);
-            latest.put(a.variant(), a);
-            byVersion.put(a.version(), a);
-            // a re-announced version (a rollback) becomes the newest again
-            java.util.LinkedHashMap<String, ModelAnnouncement> versions =
-                    history.computeIfAbsent(a.variant(), k -> new java.util.LinkedHashMap<>());
-            versions.remove(a.version());
-            versions.put(a.version(), a);
+            announced.add(ModelAnnouncement.parse(value));
         } catch (IllegalArgumentException e) {
             refuse(Refusal.MALFORMED, "models record at offset " + offset, e.getMessage());
         }
@@ -150,17 +139,16 @@ final class ModelFollower implements Runnable, AutoCloseable {
     /** Serves what the policy names now, if it is not serving already and was not refused before. */
     void follow() {
         // an operator's pin on the topic overrides this segmenter's own policy
-        ModelAnnouncement chosen = pinned != null ? byVersion.get(pinned) : policy.choose(latest.values(), byVersion);
-        ModelAnnouncement target = chosen != null && pinned == null && policy.kind() == ServePolicy.Kind.LATEST
-                && refusedVersions.contains(chosen.variant() + "/" + chosen.version())
-                ? newestNotRefused(chosen.variant()) : chosen;
+        // (latest and best skip refused versions, so a refused newest one falls back to the last good one
+        // rather than leaving a segmenter that just started on its untrained start-up model)
+        ModelAnnouncement target = pinned != null ? announced.version(pinned).orElse(null)
+                : policy.choose(announced, a -> !refusedVersions.contains(key(a)));
         if (target == null) {
             return;
         }
         ModelDescriptor serving = engine.descriptor();
-        String key = target.variant() + "/" + target.version();
         if ((target.variant().equals(serving.variant()) && target.version().equals(serving.version()))
-                || refusedVersions.contains(key)) {
+                || refusedVersions.contains(key(target))) {
             return;
         }
         load(target).ifPresent(m -> {
@@ -173,22 +161,13 @@ final class ModelFollower implements Runnable, AutoCloseable {
         });
     }
 
-    /**
-     * The newest announced version of {@code variant} not refused, or null: when the latest is
-     * refused (its artifact deleted, say), a segmenter that just started serves the last good
-     * version rather than its untrained start-up model; one already serving it changes nothing.
-     */
-    private ModelAnnouncement newestNotRefused(String variant) {
-        List<ModelAnnouncement> versions = new java.util.ArrayList<>(
-                history.getOrDefault(variant, new java.util.LinkedHashMap<>()).values());
-        Collections.reverse(versions);
-        return versions.stream().filter(a -> !refusedVersions.contains(a.variant() + "/" + a.version()))
-                .findFirst().orElse(null);
+    private static String key(ModelAnnouncement a) {
+        return a.variant() + "/" + a.version();
     }
 
     /** The newest announcement of {@code variant} read so far, if any (for live-quality shadows). */
     java.util.Optional<ModelAnnouncement> latest(String variant) {
-        return java.util.Optional.ofNullable(latest.get(variant));
+        return announced.newest(variant);
     }
 
     /**
@@ -196,7 +175,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
      * versions are counted and remembered as for the served model.
      */
     java.util.Optional<SegmentationModel> loadVerified(ModelAnnouncement a) {
-        if (refusedVersions.contains(a.variant() + "/" + a.version())) {
+        if (refusedVersions.contains(key(a))) {
             return java.util.Optional.empty();
         }
         return load(a);
@@ -254,7 +233,7 @@ final class ModelFollower implements Runnable, AutoCloseable {
     }
 
     private java.util.Optional<SegmentationModel> refused(ModelAnnouncement a, Refusal reason, String why) {
-        refusedVersions.add(a.variant() + "/" + a.version());
+        refusedVersions.add(key(a));
         refuse(reason, a.variant() + " " + a.version(), why);
         return java.util.Optional.empty();
     }

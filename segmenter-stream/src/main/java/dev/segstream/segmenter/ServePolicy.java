@@ -1,15 +1,17 @@
 package dev.segstream.segmenter;
 
 import dev.segstream.core.wire.ModelAnnouncement;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Which announced version the segmenter serves (setting {@code model.serve}): the latest
  * announcement of one variant, the best held-out mIoU across variants' latest announcements, or
- * one pinned version. {@code static} serves the start-up model and follows nothing.
+ * one pinned version. {@code static} serves the start-up model and follows nothing. {@code latest}
+ * and {@code best} only consider usable versions (those not refused before), so a refused newest
+ * version falls back to the newest good one of its variant rather than to nothing; a pinned
+ * version is the operator's explicit choice and has no fallback.
  *
  * @param kind    how to choose
  * @param variant the variant for {@link Kind#LATEST}
@@ -40,16 +42,17 @@ public record ServePolicy(Kind kind, String variant, String version) {
     /**
      * The announcement to serve, or {@code null} for none.
      *
-     * @param latestPerVariant the newest announcement of each variant
-     * @param byVersion        every announcement read, by version (a pinned version may be older)
+     * @param announced every version announced so far
+     * @param usable    whether a version may be chosen (not refused before)
      */
-    ModelAnnouncement choose(Collection<ModelAnnouncement> latestPerVariant, Map<String, ModelAnnouncement> byVersion) {
+    ModelAnnouncement choose(AnnouncedVersions announced, Predicate<ModelAnnouncement> usable) {
         return switch (kind) {
             case STATIC -> null;
-            case LATEST -> latestPerVariant.stream().filter(a -> a.variant().equals(variant)).findFirst().orElse(null);
-            case BEST -> latestPerVariant.stream().filter(a -> !Double.isNaN(a.metric(ModelAnnouncement.HELDOUT_MIOU)))
+            case LATEST -> announced.newest(variant, usable).orElse(null);
+            case BEST -> announced.newestPerVariant(usable).stream()
+                    .filter(a -> !Double.isNaN(a.metric(ModelAnnouncement.HELDOUT_MIOU)))
                     .max(Comparator.comparingDouble(a -> a.metric(ModelAnnouncement.HELDOUT_MIOU))).orElse(null);
-            case PINNED -> byVersion.get(version);
+            case PINNED -> announced.version(version).orElse(null);
         };
     }
 }
