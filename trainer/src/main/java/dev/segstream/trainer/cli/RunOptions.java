@@ -19,7 +19,7 @@ final class RunOptions {
     @Option(names = "--epochs", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.EPOCHS)
     Integer epochs;
 
-    @Option(names = "--max-minutes", descriptionKey = TrainerConfig.MAX_MINUTES)
+    @Option(names = "--max-minutes", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.MAX_MINUTES)
     Double maxMinutes;
 
     @Option(names = "--limit", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.LIMIT)

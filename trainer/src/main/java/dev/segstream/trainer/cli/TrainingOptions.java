@@ -18,7 +18,7 @@ final class TrainingOptions {
     @Option(names = "--lr", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.LR)
     Double lr;
 
-    @Option(names = "--batch-size", descriptionKey = TrainerConfig.BATCH_SIZE)
+    @Option(names = "--batch-size", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.BATCH_SIZE)
     Integer batchSize;
 
     @Option(names = "--filters", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.FILTERS)
@@ -30,35 +30,38 @@ final class TrainingOptions {
     @Option(names = "--seed", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.SEED)
     Long seed;
 
-    @Option(names = "--class-weights", descriptionKey = TrainerConfig.CLASS_WEIGHTS)
+    @Option(names = "--class-weights", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.CLASS_WEIGHTS)
     String classWeights;
 
     @Option(names = "--device", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.DEVICE)
     String device;
 
-    @Option(names = "--lr-schedule", descriptionKey = TrainerConfig.LR_SCHEDULE)
+    @Option(names = "--lr-schedule", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.LR_SCHEDULE)
     String lrSchedule;
 
-    @Option(names = "--warmup-steps", descriptionKey = TrainerConfig.WARMUP_STEPS)
+    @Option(names = "--warmup-steps", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.WARMUP_STEPS)
     Integer warmupSteps;
 
     @Option(names = "--augment", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.AUGMENT)
     String augment;
 
-    @Option(names = "--weight-decay", descriptionKey = TrainerConfig.WEIGHT_DECAY)
+    @Option(names = "--weight-decay", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.WEIGHT_DECAY)
     Double weightDecay;
 
     @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
-    @Option(names = "--max-nonfinite-steps", descriptionKey = NumericsConfig.MAX_NONFINITE_STEPS)
+    @Option(names = "--max-nonfinite-steps", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.MAX_NONFINITE_STEPS)
     Integer maxNonFiniteSteps;
 
     @Option(names = "--threads", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.THREADS)
     Integer threads;
 
-    @Option(names = "--val-split", descriptionKey = TrainerConfig.VAL_SPLIT)
+    @Option(names = "--val-split", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.VAL_SPLIT)
     String valSplit;
+
+    @Option(names = "--multiscale-data", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.MULTISCALE_DATA)
+    String multiScaleData;
 
     /** Puts every option given on the command line into {@code settings}, by config key. */
     void putInto(Map<String, Object> settings) {
@@ -77,6 +80,7 @@ final class TrainingOptions {
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, TrainerConfig.THREADS, threads);
         putIf(settings, TrainerConfig.VAL_SPLIT, valSplit);
+        putIf(settings, TrainerConfig.MULTISCALE_DATA, multiScaleData);
     }
 
     /** {@code --filters}, or its declared default. */

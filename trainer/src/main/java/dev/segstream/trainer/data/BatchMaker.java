@@ -97,6 +97,14 @@ public final class BatchMaker {
         return this;
     }
 
+    /**
+     * Forgets what was computed from the pixels (each frame's mean, for the jitter): call after the
+     * image array was rewritten in place (multi-scale training re-cuts its frames every epoch).
+     */
+    public void imagesChanged() {
+        frameMeans = null;
+    }
+
     /** Tensors {@code (x, y)} of frames {@code frames[from..to)} as they are (padded when needed). */
     public NDArray[] make(NDManager manager, int[] frames, int from, int to) {
         return make(manager, frames, from, to, (Augmentation.Params[]) null);

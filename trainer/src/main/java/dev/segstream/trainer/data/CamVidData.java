@@ -216,6 +216,11 @@ public final class CamVidData {
         return java.util.Arrays.copyOfRange(labels, frame * plane, (frame + 1) * plane);
     }
 
+    /** RGB bytes of all frames, frame-major, interleaved ({@code count * height * width * 3}). */
+    byte[] rgb() {
+        return rgb;
+    }
+
     /** Labels of all frames, frame-major ({@code count * height * width}). */
     public byte[] labels() {
         return labels;

@@ -5,13 +5,14 @@ import ai.djl.ndarray.NDManager;
 import dev.segstream.trainer.data.Augmentation;
 import dev.segstream.trainer.data.BatchMaker;
 import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.data.MultiScale;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * Runs the training steps of one epoch at a time: a seeded shuffle and per-frame augmentation
- * ({@link Augmentation}), the learning rate of {@link LrSchedule} set before every step, batches
+ * ({@link Augmentation}; with multi-scale data, every frame re-cut first by {@link MultiScale}), the learning rate of {@link LrSchedule} set before every step, batches
  * through {@link StepRunner}, progress as a terminal bar ({@link ProgressBar}) or a log line at
  * most every 10 s, and an early stop when the remaining time would not leave room for the
  * evaluation that follows.
@@ -40,6 +41,7 @@ final class EpochTrainer {
     private final LrSchedule schedule;
     private final LrSchedule.Progress progress;
     private final ProgressBar bar;
+    private final MultiScale multiScale;
     private long stepsRun;
     private long trainNanos;
     private long imagesSeen;
@@ -55,7 +57,9 @@ final class EpochTrainer {
                  LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, ProgressBar bar) {
         CamVidData train = data.train();
         this.runner = runner;
-        this.batches = new BatchMaker(data.trainX(), train.labels(), train.width(), train.height(), batchSize,
+        this.multiScale = data.multiScale();
+        this.batches = new BatchMaker(multiScale == null ? data.trainX() : multiScale.images(),
+                multiScale == null ? train.labels() : multiScale.labels(), train.width(), train.height(), batchSize,
                 sizeMultiple).normalisation(data.mean(), data.std());
         this.schedule = schedule;
         this.progress = progress;
@@ -88,6 +92,10 @@ final class EpochTrainer {
         Random rng = new Random(seed * 1_000_003L + epoch);
         int[] order = shuffled(frames, rng);
         Augmentation.Params[] params = Augmentation.draw(augment, frames, rng);
+        if (multiScale != null) {
+            multiScale.cut(rng);
+            batches.imagesChanged();
+        }
         int steps = (frames + batchSize - 1) / batchSize;
         double lossSum = 0;
         int lossFrames = 0;

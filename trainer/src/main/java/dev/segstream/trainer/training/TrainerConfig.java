@@ -44,6 +44,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String AUGMENT = "augment";
     public static final String WEIGHT_DECAY = "weight.decay";
     public static final String VAL_SPLIT = "val.split";
+    public static final String MULTISCALE_DATA = "multiscale.data";
 
     /** The augmentation used when none is given. */
     static final Augmentation.Mode DEFAULT_AUGMENT = Augmentation.Mode.FULL;
@@ -80,7 +81,12 @@ public final class TrainerConfig extends AbstractConfig {
                     NamedValues.of("given, sequence", ValidationSplit::parse), Importance.MEDIUM,
                     "What the best model is selected on: given (the folder's val split) or sequence (train and val "
                     + "pooled, one whole camera sequence held out: the one whose frame count is closest to val's, "
-                    + "0006R0 for CamVid; --limit then applies to each side).");
+                    + "0006R0 for CamVid; --limit then applies to each side).")
+            .define(MULTISCALE_DATA, Type.STRING, "", Importance.MEDIUM,
+                    "Multi-scale training: a higher-resolution copy of --data with the same frames (e.g. "
+                    + "camvid-240x180 for camvid-128x96); every epoch each training frame is re-cut from it as a "
+                    + "random window between the whole frame and a zoom of source/target width, box-averaged down "
+                    + "to the training size. Empty = off. Validation always uses --data.");
 
     public TrainerConfig(Map<String, ?> props) {
         super(CONFIG, props);
@@ -108,6 +114,7 @@ public final class TrainerConfig extends AbstractConfig {
                 LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
                 Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue(),
                 NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS),
-                getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)));
+                getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)),
+                getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)));
     }
 }

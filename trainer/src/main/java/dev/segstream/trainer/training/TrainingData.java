@@ -4,6 +4,7 @@ import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.data.MultiScale;
 import dev.segstream.trainer.data.SequenceSplit;
 import dev.segstream.trainer.data.ValidationSplit;
 import java.io.PrintStream;
@@ -24,9 +25,10 @@ import java.util.Locale;
  * @param valX    normalised val pixels
  * @param testX   normalised test pixels, or {@code null}
  * @param weights per-class loss weights, or {@code null} for none
+ * @param multiScale training frames re-cut from a higher-resolution copy each epoch, or {@code null}
  */
 public record TrainingData(CamVidData train, CamVidData val, CamVidData test, float[] mean, float[] std, float[] trainX,
-                    float[] valX, float[] testX, float[] weights) {
+                    float[] valX, float[] testX, float[] weights, MultiScale multiScale) {
 
     /** Reads the splits of {@code o.data()} and logs one line about them. */
     static TrainingData load(TrainOptions o, ModelDescriptor resumed, PrintStream log) {
@@ -59,8 +61,18 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
         }
         float[] weights = "median-frequency".equals(o.classWeights())
                 ? train.medianFrequencyWeights(o.spec().classes(), CamVidClasses.VOID) : null;
+        MultiScale multiScale = null;
+        if (o.multiScaleData() != null) {
+            CamVidData hi = o.valSplit() == ValidationSplit.SEQUENCE
+                    ? SequenceSplit.of(CamVidData.read(o.multiScaleData(), "train", 0),
+                            CamVidData.read(o.multiScaleData(), "val", 0), o.limit()).train()
+                    : CamVidData.read(o.multiScaleData(), "train", o.limit());
+            multiScale = new MultiScale(hi, train, mean, std);
+            split += String.format(Locale.ROOT, "; multi-scale from %dx%d (zoom 1-%.2fx)", hi.width(), hi.height(),
+                    multiScale.maxZoom());
+        }
         TrainingData d = new TrainingData(train, val, test, mean, std, train.normalise(mean, std),
-                val.normalise(mean, std), test == null ? null : test.normalise(mean, std), weights);
+                val.normalise(mean, std), test == null ? null : test.normalise(mean, std), weights, multiScale);
         log.printf(Locale.ROOT, "data: %d train + %d val%s frames of %dx%d loaded in %.1f s; mean %s std %s%s%s%n",
                 train.count(), val.count(), test == null ? "" : " + " + test.count() + " test", train.width(),
                 train.height(), (System.nanoTime() - t0) / 1e9, fmt(mean), fmt(std),
