@@ -11,6 +11,8 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.trainer.data.CamVidData;
+import dev.segstream.trainer.data.SequenceSplit;
+import dev.segstream.trainer.data.ValidationSplit;
 import dev.segstream.trainer.training.Checkpoint;
 import dev.segstream.trainer.training.EpochMetrics;
 import dev.segstream.trainer.training.Evaluation;
@@ -70,7 +72,12 @@ public final class Study {
         TrainOptions first = runs.get(0);
         CamVidLayout layout = new CamVidLayout(first.data());
         boolean hasTest = layout.splits().contains("test");
-        CamVidData val = CamVidData.read(first.data(), "val", first.limit());
+        // score on what selected the models: the held-out sequence when split by sequence, never
+        // frames the variants trained on
+        CamVidData val = first.valSplit() == ValidationSplit.SEQUENCE
+                ? SequenceSplit.of(CamVidData.read(first.data(), "train", 0), CamVidData.read(first.data(), "val", 0),
+                        first.limit()).selection()
+                : CamVidData.read(first.data(), "val", first.limit());
         CamVidData test = hasTest ? CamVidData.read(first.data(), "test", first.limit()) : null;
         String panelSplit = layout.lastSplit().orElseThrow();
         CamVidData panelData = hasTest ? test : "val".equals(panelSplit) ? val
@@ -81,10 +88,11 @@ public final class Study {
             rows.add(evaluate(o, val, test, panelData));
             curves.put(o.spec().variant().id(), MetricsLog.read(o.out()));
         }
-        StudyTable.write(out, rows, String.format(Locale.ROOT, "Data: %s (%d val%s frames%s); %s. Loss and mIoU are "
+        StudyTable.write(out, rows, String.format(Locale.ROOT, "Data: %s (%d val%s frames%s%s); %s. Loss and mIoU are "
                         + "those of each variant's best-val-mIoU epoch; runtime includes per-epoch evaluation.",
                 first.data(), val.count(), hasTest ? ", " + test.count() + " test" : "",
-                hasTest ? "" : ", no test split", budget(first)));
+                hasTest ? "" : ", no test split", first.valSplit() == ValidationSplit.SEQUENCE
+                        ? "; val = the held-out sequence " + SequenceSplit.describe(val) : "", budget(first)));
         List<Path> plots = StudyPlots.write(out, curves, hasTest);
         log.printf("study: wrote %s, %s, %d plots and %d panels in %s%n", StudyTable.MARKDOWN, StudyTable.CSV,
                 plots.size(), rows.size(), out);
@@ -95,7 +103,11 @@ public final class Study {
         String e = o.epochs() > 0 ? o.epochs() + " epochs" : "";
         String m = o.maxMinutes() > 0 ? o.maxMinutes() + " min" : "";
         return "budget per variant " + (e.isEmpty() ? m : m.isEmpty() ? e : e + " or " + m) + ", batch "
-                + o.batchSize() + ", filters " + o.spec().filters() + ", depth " + o.spec().depth();
+                + o.batchSize() + ", filters " + o.spec().filters() + ", depth " + o.spec().depth() + ", lr "
+                + o.lr() + " " + o.lrSchedule().id() + (o.warmupSteps() > 0 ? " after " + o.warmupSteps()
+                + " warm-up steps" : "") + ", augment " + o.augment().id() + ", class weights " + o.classWeights()
+                + (o.weightDecay() > 0 ? ", weight decay " + o.weightDecay() : "")
+                + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "");
     }
 
     /** Trains one variant unless it already reached this budget; only the unused budget is spent on a resume. */
@@ -154,7 +166,8 @@ public final class Study {
             StudyRow row = new StudyRow(v, last.elapsedSeconds(), o.lr(), last.epoch(), bestEpoch, best.trainLoss(),
                     rv.loss(), rv.confusion().meanIou(), rt == null ? Double.NaN : rt.loss(),
                     rt == null ? Double.NaN : rt.confusion().meanIou(), parameterCount(m.djlModel()),
-                    medianImagesPerSecond(epochs));
+                    medianImagesPerSecond(epochs), rv.confusion().perClassIou(),
+                    rt == null ? null : rt.confusion().perClassIou());
             log.printf(Locale.ROOT, "study: %s: val mIoU %.4f (epoch %d of %d), %,d parameters, panel %s%n", v,
                     row.valMiou(), bestEpoch, row.epochs(), row.parameters(), panel);
             return row;

@@ -16,8 +16,10 @@ package dev.segstream.trainer.study;
  * @param testMiou        test mIoU of the artifact, NaN without a test split
  * @param parameters      scalars in the trainable parameters (BatchNorm running statistics excluded)
  * @param imagesPerSecond median over epochs of the training throughput
+ * @param valClassIou     IoU per class on val (NaN where a class is in neither truth nor prediction)
+ * @param testClassIou    IoU per class on test, {@code null} without a test split
  */
 public record StudyRow(String variant, double runtimeSeconds, double lr, int epochs, int bestEpoch, double trainLoss,
                        double valLoss, double valMiou, double testLoss, double testMiou, long parameters,
-                       double imagesPerSecond) {
+                       double imagesPerSecond, double[] valClassIou, double[] testClassIou) {
 }

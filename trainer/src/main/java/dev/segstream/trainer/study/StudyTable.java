@@ -1,5 +1,6 @@
 package dev.segstream.trainer.study;
 
+import dev.segstream.core.data.CamVidClasses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes the study's comparison table as {@code study.md} and {@code study.csv}. */
+/**
+ * Writes the study's comparison table as {@code study.md} and {@code study.csv}, and the IoU of
+ * every class per variant and split (so "attention catches small objects" can be checked class by
+ * class) as a second table in {@code study.md} and as {@code study-classes.csv}.
+ */
 public final class StudyTable {
 
     public static final String MARKDOWN = "study.md";
     static final String CSV = "study.csv";
+    static final String CLASSES_CSV = "study-classes.csv";
     public static final String CSV_HEADER = "variant,runtime_s,lr,epochs,best_epoch,train_loss,val_loss,val_miou,test_loss,"
             + "test_miou,parameters,train_images_per_s";
 
@@ -36,12 +42,41 @@ public final class StudyTable {
         if (note != null && !note.isBlank()) {
             md.append('\n').append(note).append('\n');
         }
+        StringBuilder classes = new StringBuilder("variant,split");
+        md.append("\nIoU per class of each variant's artifact (- where a class is in neither truth nor prediction):"
+                + "\n\n| variant | split |");
+        for (String name : CamVidClasses.NAMES.subList(0, CamVidClasses.COUNT)) {
+            md.append(' ').append(name).append(" |");
+            classes.append(',').append(name);
+        }
+        md.append("\n|---|---|").append("---:|".repeat(CamVidClasses.COUNT)).append('\n');
+        classes.append('\n');
+        for (StudyRow r : rows) {
+            classRow(md, classes, r.variant(), "val", r.valClassIou());
+            if (r.testClassIou() != null) {
+                classRow(md, classes, r.variant(), "test", r.testClassIou());
+            }
+        }
         try {
             Files.writeString(dir.resolve(MARKDOWN), md.toString(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(CSV), csv.toString(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(CLASSES_CSV), classes.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the study table to " + dir, e);
         }
+    }
+
+    private static void classRow(StringBuilder md, StringBuilder csv, String variant, String split, double[] iou) {
+        md.append("| ").append(variant).append(" | ").append(split).append(" |");
+        csv.append(variant).append(',').append(split);
+        for (int c = 0; c < CamVidClasses.COUNT; c++) {
+            double v = c < iou.length ? iou[c] : Double.NaN;
+            // "-": the class is in neither the truth nor the prediction of these frames
+            md.append(' ').append(Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v)).append(" |");
+            csv.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v));
+        }
+        md.append('\n');
+        csv.append('\n');
     }
 
     private static String orNa(double v) {

@@ -76,6 +76,11 @@ class StudyTest {
         List<String> csv = Files.readAllLines(out.resolve("study.csv"));
         assertThat(csv).hasSize(3).first().isEqualTo(StudyTable.CSV_HEADER);
         assertThat(csv.get(1)).startsWith("vanilla,").contains(",n/a,n/a,");
+        assertThat(md).contains("IoU per class", "| vanilla | val |", "| Pole |", "| Bicyclist |");
+        List<String> classes = Files.readAllLines(out.resolve("study-classes.csv"));
+        assertThat(classes).hasSize(3);
+        assertThat(classes.get(0).split(",")).hasSize(2 + 11);
+        assertThat(rows.get(0).valClassIou()).hasSize(11);
         for (String plot : List.of("train_loss.png", "val_loss.png", "val_miou.png")) {
             BufferedImage img = ImageIO.read(out.resolve(plot).toFile());
             assertThat(img.getWidth()).as(plot).isEqualTo(StudyPlots.WIDTH);
@@ -106,6 +111,29 @@ class StudyTest {
         BufferedImage panel = ImageIO.read(vis.resolve("attention-val.png").toFile());
         assertThat(panel.getWidth()).isEqualTo(PredictionPanel.GAP + 5 * cell);
         assertThat(panel.getHeight()).isGreaterThan(panelHeight(3)).isLessThan(panelHeight(4));
+    }
+
+    @Test
+    void shouldScoreTheHeldOutSequenceWhenSplitBySequence() throws Exception {
+        StudyCommand c = new StudyCommand();
+        c.run.data = data;
+        c.out = out;
+        c.variants = List.of("noskip");
+        c.run.epochs = 1;
+        c.training.filters = 4;
+        c.training.depth = 2;
+        c.run.limit = 8;
+        c.training.device = "cpu";
+        c.training.valSplit = "sequence";
+
+        List<StudyRow> rows = new Study(out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        // the table scores the frames that selected the model (8 of 0006R0), not the folder's val,
+        // which the run trained on
+        assertThat(Files.readString(out.resolve("study.md"))).contains("held-out sequence 0006R0=8");
+        assertThat(rows.get(0).valMiou()).isEqualTo(MetricsLog.read(out.resolve("noskip")).get(0).valMiou(),
+                org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
