@@ -21,6 +21,8 @@ import java.util.Map;
 public final class TrainBenchmark {
 
     static final double TOLERANCE_PERCENT = 10;
+    /** Epochs a benchmark needs: the warm-up epoch, then at least two to compare and take the median of. */
+    static final int MIN_EPOCHS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The verdict. */
@@ -54,13 +56,23 @@ public final class TrainBenchmark {
     private TrainBenchmark() {
     }
 
-    /** Trains with {@code o} (at least 3 epochs) and reports; training progress goes to {@code log}. */
+    /**
+     * Trains with {@code o} (at least {@value #MIN_EPOCHS} epochs, or epochs 0 and a time budget that
+     * must leave room for as many) and reports; training progress goes to {@code log}.
+     */
     public static Report run(TrainOptions o, PrintStream log) {
-        if (o.epochs() < 3) {
-            throw new IllegalArgumentException("a training benchmark needs --epochs of at least 3, got " + o.epochs());
+        if (o.epochs() == 0 ? o.maxMinutes() <= 0 : o.epochs() < MIN_EPOCHS) {
+            throw new IllegalArgumentException("a training benchmark needs --epochs of at least " + MIN_EPOCHS
+                    + ", got " + o.epochs());
         }
         new UNetTraining(o, log).run();
-        return report(MetricsLog.read(o.out()));
+        List<EpochMetrics> epochs = MetricsLog.read(o.out());
+        if (epochs.size() < MIN_EPOCHS) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the %.0f s budget ended after %d epochs; a "
+                    + "training benchmark needs at least %d: give more --seconds or a smaller --limit",
+                    o.maxMinutes() * 60, epochs.size(), MIN_EPOCHS));
+        }
+        return report(epochs);
     }
 
     static Report report(List<EpochMetrics> epochs) {

@@ -2,6 +2,8 @@ package dev.segstream.trainer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.trainer.cli.TrainerMain;
 import dev.segstream.trainer.training.EpochMetrics;
@@ -47,11 +49,17 @@ class TrainBenchmarkTest {
         assertThat(TrainBenchmark.report(epochs(400, 700, 800, 900)).steady()).isFalse();
     }
 
-    @Test
-    void shouldPrintPerEpochMemoryAndJsonWhenBenchmarkingTraining() {
+    private record Run(int code, String stdout) {
+    }
+
+    /** Runs {@code trainer benchmark --train} on the shared CamVid frames, with a tiny net. */
+    private static Run benchmark(String... args) {
         Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
         Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
                 "CamVid data not found at " + data.toAbsolutePath() + "; skipping");
+        List<String> argv = new ArrayList<>(List.of("benchmark", "--train", "--data", data.toString(), "--limit", "8",
+                "--filters", "4", "--batch-size", "4", "--device", "cpu"));
+        argv.addAll(List.of(args));
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -59,17 +67,35 @@ class TrainBenchmarkTest {
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            code = TrainerMain.commandLine().execute("benchmark", "--train", "--data", data.toString(), "--epochs", "3",
-                    "--limit", "8", "--filters", "4", "--batch-size", "4", "--device", "cpu", "--out",
-                    out.resolve("run").toString());
+            code = TrainerMain.commandLine().execute(argv.toArray(String[]::new));
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
         }
-        assertThat(code).isZero();
-        String text = captured.toString(StandardCharsets.UTF_8);
+        return new Run(code, captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldPrintPerEpochMemoryAndJsonWhenBenchmarkingTraining() {
+        Run r = benchmark("--epochs", "3", "--out", out.resolve("run").toString());
+        assertThat(r.code()).isZero();
+        String text = r.stdout();
         assertThat(text).contains("epoch  images/s   rss MB  heap MB", "rss epoch 3", "\"rss_mb_epoch2\"");
         assertThat(MetricsLog.read(out.resolve("run"))).hasSize(3)
                 .allSatisfy(e -> assertThat(e.heapMb()).isPositive());
+    }
+
+    @Test
+    void shouldTrainUntilTheBudgetWhenBenchmarkingTrainingForSeconds() throws Exception {
+        long t0 = System.nanoTime();
+        Run r = benchmark("--seconds", "12", "--out", out.resolve("timed").toString());
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertThat(r.code()).isZero();
+        String[] lines = r.stdout().strip().split("\\R");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(json.get("epochs").asInt()).isGreaterThanOrEqualTo(TrainBenchmark.MIN_EPOCHS)
+                .isEqualTo(MetricsLog.read(out.resolve("timed")).size());
+        assertThat(json.get("images_per_s_median").asDouble()).isPositive();
+        assertThat(took).as("seconds for a 12 s budget").isLessThan(60);
     }
 }

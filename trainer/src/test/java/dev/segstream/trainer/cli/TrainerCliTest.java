@@ -54,7 +54,7 @@ class TrainerCliTest {
     }
 
     @Test
-    void shouldMeasureThroughputWhenBenchmarkingAnUntrainedModel() {
+    void shouldMeasureThroughputWhenBenchmarkingAnUntrainedModel() throws Exception {
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         int code;
@@ -66,7 +66,15 @@ class TrainerCliTest {
             System.setOut(stdout);
         }
         assertThat(code).isZero();
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("residual 33x17 batch 2", "images/s");
+        String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("residual 33x17 batch 2", "images/s");
+        String[] lines = text.strip().split("\\R");
+        JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(json.get("variant").asText()).isEqualTo("residual");
+        assertThat(json.get("batch_size").asInt()).isEqualTo(2);
+        assertThat(json.get("threads").asInt()).isPositive();
+        assertThat(json.get("batches").asInt()).isPositive();
+        assertThat(json.get("images_per_s").asDouble()).isPositive();
     }
 
     @Test
