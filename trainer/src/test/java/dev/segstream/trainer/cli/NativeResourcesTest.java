@@ -70,16 +70,9 @@ class NativeResourcesTest {
         }
         assertThat(live(root)).containsExactly(before);
 
-        StudyCommand c = new StudyCommand();
-        c.run.data = data;
-        c.out = out;
-        c.variants = List.of("vanilla", "residual");
+        StudyCommand c = StudyTest.tinyStudy(data, out, "vanilla", "residual");
         c.run.epochs = 2;
-        c.training.filters = 4;
-        c.training.depth = 2;
-        c.run.limit = 8;
         c.training.batchSize = 4;
-        c.training.device = "cpu";
         c.training.lrSchedule = "cosine";
         c.training.augment = "full";
         List<TrainOptions> runs = c.runs();

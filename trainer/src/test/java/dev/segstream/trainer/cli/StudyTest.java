@@ -40,17 +40,23 @@ class StudyTest {
     }
 
     private List<TrainOptions> runs() {
+        StudyCommand c = tinyStudy(data, out, "vanilla", "attention");
+        c.training.batchSize = 4;
+        return c.runs();
+    }
+
+    /** A study of {@code variants} on 8 frames per split, 1 epoch of a 4-filter depth-2 net on the CPU. */
+    static StudyCommand tinyStudy(Path data, Path out, String... variants) {
         StudyCommand c = new StudyCommand();
         c.run.data = data;
         c.out = out;
-        c.variants = List.of("vanilla", "attention");
+        c.variants = List.of(variants);
         c.run.epochs = 1;
         c.training.filters = 4;
         c.training.depth = 2;
         c.run.limit = 8;
-        c.training.batchSize = 4;
         c.training.device = "cpu";
-        return c.runs();
+        return c;
     }
 
     private static int panelHeight(int rows) throws Exception {
@@ -115,15 +121,7 @@ class StudyTest {
 
     @Test
     void shouldScoreTheHeldOutSequenceWhenSplitBySequence() throws Exception {
-        StudyCommand c = new StudyCommand();
-        c.run.data = data;
-        c.out = out;
-        c.variants = List.of("noskip");
-        c.run.epochs = 1;
-        c.training.filters = 4;
-        c.training.depth = 2;
-        c.run.limit = 8;
-        c.training.device = "cpu";
+        StudyCommand c = tinyStudy(data, out, "noskip");
         c.training.valSplit = "sequence";
 
         List<StudyRow> rows = new Study(out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
@@ -147,15 +145,7 @@ class StudyTest {
         Files.copy(data.resolve("val.txt"), withTest.resolve("val.txt"));
         List<String> val = Files.readAllLines(data.resolve("val.txt"));
         Files.write(withTest.resolve("test.txt"), val.subList(val.size() - 8, val.size()));
-        StudyCommand c = new StudyCommand();
-        c.run.data = withTest;
-        c.out = out.resolve("study");
-        c.variants = List.of("noskip");
-        c.run.epochs = 1;
-        c.training.filters = 4;
-        c.training.depth = 2;
-        c.run.limit = 8;
-        c.training.device = "cpu";
+        StudyCommand c = tinyStudy(withTest, out.resolve("study"), "noskip");
 
         List<StudyRow> rows = new Study(c.out, c.runs(), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run();
