@@ -72,12 +72,13 @@ class LrScheduleTest {
     }
 
     @Test
-    void shouldDefaultToConstantRateAndDefaultAugmentationWhenNotGiven() {
+    void shouldDefaultToTheMeasuredWinnersWhenNotGiven() {
         TrainOptions o = new TrainerConfig(settings()).options();
-        assertThat(o.lrSchedule()).isEqualTo(LrSchedule.Kind.NONE);
+        assertThat(o.schedule()).isEqualTo(new LrSchedule(LrSchedule.Kind.COSINE, 1e-3f, 50));
         assertThat(o.augment()).isEqualTo(TrainerConfig.DEFAULT_AUGMENT);
         assertThat(o.weightDecay()).isZero();
-        assertThat(o.warmupSteps()).isZero();
+        assertThat(o.classWeights()).isEqualTo("none");
+        assertThat(o.batchSize()).isEqualTo(8);
     }
 
     @Test
@@ -87,6 +88,7 @@ class LrScheduleTest {
         m.put(TrainerConfig.AUGMENT, "full");
         m.put(TrainerConfig.WEIGHT_DECAY, 0.01);
         m.put(TrainerConfig.WARMUP_STEPS, 46);
+        m.put(TrainerConfig.LR, 3e-4);
         TrainOptions o = new TrainerConfig(m).options();
         assertThat(o.lrSchedule()).isEqualTo(LrSchedule.Kind.COSINE);
         assertThat(o.augment()).isEqualTo(Augmentation.Mode.FULL);
