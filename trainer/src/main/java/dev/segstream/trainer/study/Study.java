@@ -181,7 +181,7 @@ public final class Study {
     }
 
     /** Number of scalars in the model's parameters (BatchNorm running statistics excluded). */
-    static long parameterCount(Model model) {
+    public static long parameterCount(Model model) {
         long n = 0;
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             if (p.getValue().requiresGradient()) {

@@ -12,6 +12,7 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.trainer.data.TrainingSample;
+import dev.segstream.trainer.study.Study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -40,8 +41,20 @@ class StepRunnerMemoryTest {
             round(spec, batch);
         }
         double grownMib = (ProcessMeters.residentBytes() - before) / (1 << 20);
-        System.out.printf("RSS grew %.1f MiB over %d rounds%n", grownMib, RUNNERS);
-        assertThat(grownMib).as("RSS growth over %d model + runner rounds, MiB", RUNNERS).isLessThan(120);
+        // The bound is half of what the leak this guards against would add (two float moments per
+        // parameter per round), not a fixed number: glibc's arenas settle at different plateaus on
+        // different hosts (CI saw 140 MiB of one-off growth where this machine saw under 100), while
+        // the leak grows with every round and lands far above it.
+        double leakMib = RUNNERS * 2.0 * Float.BYTES * parameters(spec) / (1 << 20);
+        System.out.printf("RSS grew %.1f MiB over %d rounds (a moment leak would add %.0f)%n", grownMib, RUNNERS,
+                leakMib);
+        assertThat(grownMib).as("RSS growth over %d model + runner rounds, MiB", RUNNERS).isLessThan(leakMib / 2);
+    }
+
+    private static long parameters(UNetSpec spec) {
+        try (Model model = ModelArtifacts.newModel(spec, Device.cpu())) {
+            return Study.parameterCount(model);
+        }
     }
 
     private static void round(UNetSpec spec, List<TrainingSample> batch) {
