@@ -74,10 +74,7 @@ public final class Study {
         boolean hasTest = layout.splits().contains("test");
         // score on what selected the models: the held-out sequence when split by sequence, never
         // frames the variants trained on
-        CamVidData val = first.valSplit() == ValidationSplit.SEQUENCE
-                ? SequenceSplit.of(CamVidData.read(first.data(), "train", 0), CamVidData.read(first.data(), "val", 0),
-                        first.limit()).selection()
-                : CamVidData.read(first.data(), "val", first.limit());
+        CamVidData val = first.valSplit().read(first.data(), first.limit()).selection();
         CamVidData test = hasTest ? CamVidData.read(first.data(), "test", first.limit()) : null;
         String panelSplit = layout.lastSplit().orElseThrow();
         CamVidData panelData = hasTest ? test : "val".equals(panelSplit) ? val

@@ -189,16 +189,21 @@ public final class StepRunner implements AutoCloseable {
         LOG.warn("skipped {}: weights and BatchNorm statistics left unchanged ({} in a row)", why, skippedInARow);
     }
 
-    /** Whether every gradient is finite: the largest magnitude of all of them, in one read-back. */
+    /**
+     * Whether every gradient is finite, in one read-back: the sum of all gradient sums. A NaN or an
+     * infinity anywhere makes it non-finite (opposite infinities make NaN); one reduction per
+     * gradient instead of abs + max halves the guard's op count, which is per-step overhead the
+     * PyTorch baseline does not pay. Finite sums can only overflow with gradients near 1e38.
+     */
     private boolean gradientsFinite() {
         try (NDManager m = trainer.getManager().newSubManager()) {
-            NDList maxima = new NDList(trainable.size());
+            NDList sums = new NDList(trainable.size());
             for (NDArray a : trainable) {
                 NDArray g = a.getGradient();
                 g.attach(m);
-                maxima.add(g.abs().max());
+                sums.add(g.sum());
             }
-            return Float.isFinite(NDArrays.stack(maxima).max().getFloat());
+            return Float.isFinite(NDArrays.stack(sums).sum().getFloat());
         }
     }
 

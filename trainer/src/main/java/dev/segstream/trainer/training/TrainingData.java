@@ -5,7 +5,6 @@ import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.trainer.data.CamVidData;
 import dev.segstream.trainer.data.MultiScale;
-import dev.segstream.trainer.data.SequenceSplit;
 import dev.segstream.trainer.data.ValidationSplit;
 import java.io.PrintStream;
 import java.util.List;
@@ -33,20 +32,10 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
     /** Reads the splits of {@code o.data()} and logs one line about them. */
     static TrainingData load(TrainOptions o, ModelDescriptor resumed, PrintStream log) {
         long t0 = System.nanoTime();
-        CamVidData train;
-        CamVidData val;
-        String split = "";
-        if (o.valSplit() == ValidationSplit.SEQUENCE) {
-            SequenceSplit s = SequenceSplit.of(CamVidData.read(o.data(), "train", 0),
-                    CamVidData.read(o.data(), "val", 0), o.limit());
-            train = s.train();
-            val = s.selection();
-            split = String.format(Locale.ROOT, "; split by sequence: train %s, selection held out %s",
-                    SequenceSplit.describe(train), SequenceSplit.describe(val));
-        } else {
-            train = CamVidData.read(o.data(), "train", o.limit());
-            val = CamVidData.read(o.data(), "val", o.limit());
-        }
+        ValidationSplit.Sides sides = o.valSplit().read(o.data(), o.limit());
+        CamVidData train = sides.train();
+        CamVidData val = sides.selection();
+        String split = sides.description().isEmpty() ? "" : "; " + sides.description();
         CamVidData test = new CamVidLayout(o.data()).splits().contains("test")
                 ? CamVidData.read(o.data(), "test", o.limit()) : null;
         float[] mean;
@@ -63,10 +52,7 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
                 ? train.medianFrequencyWeights(o.spec().classes(), CamVidClasses.VOID) : null;
         MultiScale multiScale = null;
         if (o.multiScaleData() != null) {
-            CamVidData hi = o.valSplit() == ValidationSplit.SEQUENCE
-                    ? SequenceSplit.of(CamVidData.read(o.multiScaleData(), "train", 0),
-                            CamVidData.read(o.multiScaleData(), "val", 0), o.limit()).train()
-                    : CamVidData.read(o.multiScaleData(), "train", o.limit());
+            CamVidData hi = o.valSplit().readTrain(o.multiScaleData(), o.limit());
             multiScale = new MultiScale(hi, train, mean, std);
             split += String.format(Locale.ROOT, "; multi-scale from %dx%d (zoom 1-%.2fx)", hi.width(), hi.height(),
                     multiScale.maxZoom());

@@ -69,4 +69,24 @@ class SequenceSplitTest {
         assertThat(small.selection().count()).isEqualTo(16);
         assertThat(sequences(small.selection())).containsExactly("0006R0");
     }
+
+    @Test
+    void shouldDrawTheSameSidesEverywhereWhenReadThroughTheValidationSplit() {
+        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
+        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("val.txt")),
+                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        SequenceSplit s = SequenceSplit.of(CamVidData.read(data, "train", 0), CamVidData.read(data, "val", 0), 24);
+        ValidationSplit.Sides bySequence = ValidationSplit.SEQUENCE.read(data, 24);
+        assertThat(bySequence.train().fingerprint()).isEqualTo(s.train().fingerprint());
+        assertThat(bySequence.selection().fingerprint()).isEqualTo(s.selection().fingerprint());
+        assertThat(bySequence.description()).isEqualTo(
+                "split by sequence: train 0001TP=24, selection held out 0006R0=24");
+        assertThat(ValidationSplit.SEQUENCE.readTrain(data, 24).fingerprint()).isEqualTo(s.train().fingerprint());
+
+        ValidationSplit.Sides given = ValidationSplit.GIVEN.read(data, 24);
+        assertThat(given.train().fingerprint()).isEqualTo(CamVidData.read(data, "train", 24).fingerprint());
+        assertThat(given.selection().fingerprint()).isEqualTo(CamVidData.read(data, "val", 24).fingerprint());
+        assertThat(given.description()).isEmpty();
+        assertThat(ValidationSplit.GIVEN.readTrain(data, 24).fingerprint()).isEqualTo(given.train().fingerprint());
+    }
 }
