@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * @param lr           Adam learning rate
  * @param batchSize    frames per step
  * @param seed         seeds initialisation, shuffling and flips
- * @param classWeights {@code none} or {@code median-frequency}
+ * @param classWeights {@code none}, {@code median-frequency} or {@code sqrt-median-frequency}
  * @param device       {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}
  * @param limit        use at most this many frames per split (0 = all; for quick runs)
  * @param metricsPort  Prometheus port, -1 = off

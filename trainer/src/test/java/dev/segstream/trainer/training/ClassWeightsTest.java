@@ -1,0 +1,39 @@
+package dev.segstream.trainer.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.data.CamVidData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The {@code class.weights} setting: none, median-frequency and its softer square root. */
+class ClassWeightsTest {
+
+    @Test
+    void shouldSoftenRareClassWeightsWhenSqrtMedianFrequencyIsChosen() {
+        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
+        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
+                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        CamVidData train = CamVidData.read(data, "train", 32);
+        float[] full = TrainingData.classWeights("median-frequency", train, CamVidClasses.COUNT);
+        float[] soft = TrainingData.classWeights("sqrt-median-frequency", train, CamVidClasses.COUNT);
+        assertThat(TrainingData.classWeights("none", train, CamVidClasses.COUNT)).isNull();
+        int pole = 2;
+        int road = 3;
+        assertThat(full[pole]).as("Pole is rare: weighted up").isGreaterThan(4f);
+        assertThat(full[road]).as("Road is common: weighted down").isLessThan(1f);
+        for (int c = 0; c < full.length; c++) {
+            assertThat(soft[c]).isCloseTo((float) Math.sqrt(full[c]), within(1e-6f));
+        }
+        assertThat(soft[pole]).isLessThan(full[pole]).isGreaterThan(1f);
+        assertThat(soft[road]).isGreaterThan(full[road]).isLessThan(1f);
+        assertThatThrownBy(() -> TrainingData.classWeights("inverse", train, CamVidClasses.COUNT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inverse");
+    }
+}
