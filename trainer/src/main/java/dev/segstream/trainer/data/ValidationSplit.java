@@ -24,7 +24,8 @@ public enum ValidationSplit {
      */
     public Sides read(Path root, int limit) {
         if (this == SEQUENCE) {
-            SequenceSplit s = SequenceSplit.of(CamVidData.read(root, "train", 0), CamVidData.read(root, "val", 0), limit);
+            SequenceSplit s = SequenceSplit.of(CamVidData.read(root, "train", 0), CamVidData.read(root, "val", 0),
+                    limit);
             return new Sides(s.train(), s.selection(), String.format(Locale.ROOT,
                     "split by sequence: train %s, selection held out %s", SequenceSplit.describe(s.train()),
                     SequenceSplit.describe(s.selection())));

@@ -75,8 +75,8 @@ public final class TrainerConfig extends AbstractConfig {
             .define(BATCH_SIZE, Type.INT, 8, Range.between(1, 1024), Importance.MEDIUM, "Frames per step.")
             .define(CLASS_WEIGHTS, Type.STRING, "none", ConfigDef.ValidString.in("none", "median-frequency",
                     "sqrt-median-frequency"), Importance.LOW, "Per-class loss weights: none, median-frequency "
-                    + "(median class frequency / the class's: 0.16 to 6.1 on CamVid's train split) or sqrt-median-frequency "
-                    + "(their square roots, 0.40 to 2.5: rare classes up, common ones paying less).")
+                    + "(median class frequency / the class's: 0.16 to 6.1 on CamVid's train split) or "
+                    + "sqrt-median-frequency (their square roots, 0.40 to 2.5: rare classes up, common ones paying less).")
             .define(LIMIT, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Use at most this many frames per split (0 = all); for smoke runs.")
             .define(LR_SCHEDULE, Type.STRING, LrSchedule.Kind.COSINE.id(),

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.cli.TrainerMain;
 import dev.segstream.trainer.training.EpochMetrics;
 import dev.segstream.trainer.training.MetricsLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +52,7 @@ class TrainBenchmarkTest {
 
     /** Runs {@code trainer benchmark --train} on the shared CamVid frames, with a tiny net. */
     private static Run benchmark(String... args) {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + "; skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         List<String> argv = new ArrayList<>(List.of("benchmark", "--train", "--data", data.toString(), "--limit", "8",
                 "--filters", "4", "--batch-size", "4", "--device", "cpu"));
         argv.addAll(List.of(args));

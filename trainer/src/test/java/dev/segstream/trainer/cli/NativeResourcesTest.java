@@ -6,8 +6,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.data.Augmentation;
 import dev.segstream.trainer.study.Study;
 import dev.segstream.trainer.training.EpochMetrics;
@@ -18,11 +18,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +54,7 @@ class NativeResourcesTest {
 
     @Test
     void shouldLeaveNoNativeArraysOrManagersBehindWhenAStudyOfTwoVariantsEnds() throws Exception {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")), "CamVid data not found; skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         NDManager root;
         try (NDManager probe = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
             root = probe.getParentManager();

@@ -2,7 +2,7 @@ package dev.segstream.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.report.PredictionPanel;
 import dev.segstream.trainer.study.PanelMaker;
 import dev.segstream.trainer.study.Study;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +33,7 @@ class StudyTest {
 
     @BeforeAll
     static void findData() {
-        data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        data = SharedCamVid.camvid128x96OrSkip();
     }
 
     private List<TrainOptions> runs() {

@@ -3,13 +3,11 @@ package dev.segstream.trainer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.segstream.core.data.CamVidLayout;
-import java.nio.file.Files;
+import dev.segstream.trainer.SharedCamVid;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Validation by held-out sequence: no shared camera drive, deterministic, CamVid's choice stated. */
@@ -43,9 +41,7 @@ class SequenceSplitTest {
 
     @Test
     void shouldShareNoSequenceBetweenTrainAndSelectionAndRepeatExactlyWhenSplittingCamVid() {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("val.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         CamVidData train = CamVidData.read(data, "train", 0);
         CamVidData val = CamVidData.read(data, "val", 0);
         // the given split shares a drive: this is what the split by sequence avoids
@@ -72,9 +68,7 @@ class SequenceSplitTest {
 
     @Test
     void shouldDrawTheSameSidesEverywhereWhenReadThroughTheValidationSplit() {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("val.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         SequenceSplit s = SequenceSplit.of(CamVidData.read(data, "train", 0), CamVidData.read(data, "val", 0), 24);
         ValidationSplit.Sides bySequence = ValidationSplit.SEQUENCE.read(data, 24);
         assertThat(bySequence.train().fingerprint()).isEqualTo(s.train().fingerprint());

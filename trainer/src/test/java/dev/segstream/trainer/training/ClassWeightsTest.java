@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.data.CamVidLayout;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.data.CamVidData;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The {@code class.weights} setting: none, median-frequency and its softer square root. */
@@ -17,9 +15,7 @@ class ClassWeightsTest {
 
     @Test
     void shouldSoftenRareClassWeightsWhenSqrtMedianFrequencyIsChosen() {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         CamVidData train = CamVidData.read(data, "train", 32);
         float[] full = TrainingData.classWeights("median-frequency", train, CamVidClasses.COUNT);
         float[] soft = TrainingData.classWeights("sqrt-median-frequency", train, CamVidClasses.COUNT);

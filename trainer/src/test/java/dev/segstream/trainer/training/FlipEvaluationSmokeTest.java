@@ -3,18 +3,16 @@ package dev.segstream.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.DjlSegmentationModel;
 import dev.segstream.model.EngineThreads;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.TestTimeAugmentation;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.data.CamVidData;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +26,7 @@ class FlipEvaluationSmokeTest {
 
     @Test
     void shouldEvaluateFiniteWithAndWithoutFlipWhenRunSideBySide() {
-        Path data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("val.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        Path data = SharedCamVid.camvid128x96OrSkip();
         int frames = Integer.parseInt(System.getenv().getOrDefault("TTA_SMOKE_FRAMES", "16"));
         int rounds = Integer.parseInt(System.getenv().getOrDefault("TTA_SMOKE_ROUNDS", "3"));
         CamVidData val = CamVidData.read(data, "val", frames);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidClasses;
-import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.core.wire.ClassMask;
 import dev.segstream.core.wire.RgbImage;
 import dev.segstream.model.MaskPredictor;
@@ -13,6 +12,7 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.SegmentationModel;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.cli.TrainerMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +34,7 @@ class TrainingSmokeTest {
 
     @BeforeAll
     static void findData() {
-        data = CamVidLayout.sharedDataDir().resolve("camvid-128x96");
-        Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
-                "CamVid data not found at " + data.toAbsolutePath() + " (set -Dsegstream.shared.data); skipping");
+        data = SharedCamVid.camvid128x96OrSkip();
     }
 
     private TrainOptions options(int epochs) {
