@@ -38,6 +38,11 @@ public enum ValidationSplit {
         return this == SEQUENCE ? read(root, limit).train() : CamVidData.read(root, "train", limit);
     }
 
+    /** Only the selection side of {@link #read}; under {@code given} the train split is not read at all. */
+    public CamVidData readSelection(Path root, int limit) {
+        return this == SEQUENCE ? read(root, limit).selection() : CamVidData.read(root, "val", limit);
+    }
+
     /**
      * The frames a run trains on and the frames it selects models on.
      *

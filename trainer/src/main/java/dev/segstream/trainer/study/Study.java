@@ -74,7 +74,7 @@ public final class Study {
         boolean hasTest = layout.splits().contains("test");
         // score on what selected the models: the held-out sequence when split by sequence, never
         // frames the variants trained on
-        CamVidData val = first.valSplit().read(first.data(), first.limit()).selection();
+        CamVidData val = first.valSplit().readSelection(first.data(), first.limit());
         CamVidData test = hasTest ? CamVidData.read(first.data(), "test", first.limit()) : null;
         String panelSplit = layout.lastSplit().orElseThrow();
         CamVidData panelData = hasTest ? test : "val".equals(panelSplit) ? val

@@ -76,11 +76,15 @@ class SequenceSplitTest {
         assertThat(bySequence.description()).isEqualTo(
                 "split by sequence: train 0001TP=24, selection held out 0006R0=24");
         assertThat(ValidationSplit.SEQUENCE.readTrain(data, 24).fingerprint()).isEqualTo(s.train().fingerprint());
+        assertThat(ValidationSplit.SEQUENCE.readSelection(data, 24).fingerprint())
+                .isEqualTo(s.selection().fingerprint());
 
         ValidationSplit.Sides given = ValidationSplit.GIVEN.read(data, 24);
         assertThat(given.train().fingerprint()).isEqualTo(CamVidData.read(data, "train", 24).fingerprint());
         assertThat(given.selection().fingerprint()).isEqualTo(CamVidData.read(data, "val", 24).fingerprint());
         assertThat(given.description()).isEmpty();
         assertThat(ValidationSplit.GIVEN.readTrain(data, 24).fingerprint()).isEqualTo(given.train().fingerprint());
+        assertThat(ValidationSplit.GIVEN.readSelection(data, 24).fingerprint())
+                .isEqualTo(given.selection().fingerprint());
     }
 }

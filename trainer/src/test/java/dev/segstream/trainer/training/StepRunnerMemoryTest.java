@@ -43,7 +43,7 @@ class StepRunnerMemoryTest {
         double grownMib = (ProcessMeters.residentBytes() - before) / (1 << 20);
         // The bound is half of what the leak this guards against would add (two float moments per
         // parameter per round), not a fixed number: glibc's arenas settle at different plateaus on
-        // different hosts (CI saw 140 MiB of one-off growth where this machine saw under 100), while
+        // different hosts (CI saw 140 MiB of one-off growth, this machine 24 to 161 MiB across runs), while
         // the leak grows with every round and lands far above it.
         double leakMib = RUNNERS * 2.0 * Float.BYTES * parameters(spec) / (1 << 20);
         System.out.printf("RSS grew %.1f MiB over %d rounds (a moment leak would add %.0f)%n", grownMib, RUNNERS,
