@@ -15,7 +15,9 @@ import java.util.Random;
  * <p>Why: on some AVX-512 hosts libtorch 2.7.1's oneDNN kernel returns wrong input gradients when
  * the output channels are not a multiple of 16, and reads stale memory while doing so. The check
  * therefore first fills and frees scratch memory of the sizes the kernel is likely to reuse with
- * NaN, so a kernel that reads memory it never wrote shows NaN instead of passing by luck.
+ * NaN, so a kernel that reads memory it never wrote shows NaN instead of passing by luck. oneDNN
+ * picks other kernels for channels-last tensors ({@link MemoryFormat}), so each layout training can
+ * use is its own check.
  */
 public final class ConvGradientCheck {
 
@@ -30,11 +32,12 @@ public final class ConvGradientCheck {
      * What one check found.
      *
      * @param shape     the convolution
+     * @param format    the layout of the conv's input and output gradient
      * @param maxError  largest absolute difference to the reference over the finite values
      * @param scale     largest absolute reference value
      * @param nonFinite how many gradient values were NaN or infinite
      */
-    public record Result(ConvShape shape, double maxError, double scale, int nonFinite) {
+    public record Result(ConvShape shape, MemoryFormat format, double maxError, double scale, int nonFinite) {
 
         /** Whether the engine's gradient is right within {@link #TOLERANCE}. */
         public boolean correct() {
@@ -43,16 +46,19 @@ public final class ConvGradientCheck {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s max error %.3g (scale %.3g), %d non-finite", shape, maxError, scale,
-                    nonFinite);
+            return String.format(Locale.ROOT, "%s %s max error %.3g (scale %.3g), %d non-finite", shape, format.id(),
+                    maxError, scale, nonFinite);
         }
     }
 
     private ConvGradientCheck() {
     }
 
-    /** Runs the engine's conv backward for {@code shape} in a sub-manager of {@code parent} and compares. */
-    public static Result check(NDManager parent, ConvShape shape, long seed) {
+    /**
+     * Runs the engine's conv backward for {@code shape}, input and output gradient laid out as
+     * {@code format}, in a sub-manager of {@code parent}, and compares.
+     */
+    public static Result check(NDManager parent, ConvShape shape, MemoryFormat format, long seed) {
         Random rng = new Random(seed * 31 + shape.hashCode());
         int ho = shape.outputSize(HEIGHT);
         int wo = shape.outputSize(WIDTH);
@@ -65,21 +71,21 @@ public final class ConvGradientCheck {
             poison(m, BATCH * shape.in() * HEIGHT * WIDTH, BATCH * roundUp16(shape.in()) * HEIGHT * WIDTH);
             NDArray xa = m.create(x, new Shape(BATCH, shape.in(), HEIGHT, WIDTH));
             NDArray wa = m.create(w, new Shape(shape.out(), shape.in(), shape.kernel(), shape.kernel()));
-            NDArray ga = m.create(g, new Shape(BATCH, shape.out(), ho, wo));
+            NDArray ga = format.apply(m.create(g, new Shape(BATCH, shape.out(), ho, wo)));
             xa.setRequiresGradient(true);
             wa.setRequiresGradient(true);
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                NDArray y = Conv2d.conv2d(xa, wa, null, new Shape(shape.stride(), shape.stride()),
+                NDArray y = Conv2d.conv2d(format.apply(xa), wa, null, new Shape(shape.stride(), shape.stride()),
                         new Shape(shape.padding(), shape.padding()), new Shape(1, 1), 1).head();
                 gc.backward(y.mul(ga).sum());
             }
             dx = xa.getGradient().toFloatArray();
         }
-        return compare(shape, dx, referenceInputGradient(shape, g, w));
+        return compare(shape, format, dx, referenceInputGradient(shape, g, w));
     }
 
     /** Compares an engine gradient with the reference. */
-    static Result compare(ConvShape shape, float[] actual, double[] reference) {
+    static Result compare(ConvShape shape, MemoryFormat format, float[] actual, double[] reference) {
         if (actual.length != reference.length) {
             throw new IllegalArgumentException("gradient has " + actual.length + " values, reference " + reference.length);
         }
@@ -94,7 +100,7 @@ public final class ConvGradientCheck {
                 maxError = Math.max(maxError, Math.abs(actual[i] - reference[i]));
             }
         }
-        return new Result(shape, maxError, scale, nonFinite);
+        return new Result(shape, format, maxError, scale, nonFinite);
     }
 
     /**

@@ -30,7 +30,8 @@ public final class ConvSelfTest {
     /**
      * What a self-test found; also the JSON line the child probe prints.
      *
-     * @param checked  how many shapes were checked
+     * @param checked  how many checks ran: each shape contiguous, and channels-last where training
+     *                 may use it ({@link MemoryFormat#channelsLastSafe})
      * @param failures the shapes whose gradients were wrong, with their errors
      * @param worst    the check with the largest relative error
      * @param maxRelativeError that error divided by its scale (at least 1)
@@ -49,9 +50,9 @@ public final class ConvSelfTest {
         /** One line for a log. */
         public String summary() {
             return correct()
-                    ? String.format(java.util.Locale.ROOT, "conv backward-data correct for %d conv shapes (worst %s)",
+                    ? String.format(java.util.Locale.ROOT, "conv backward-data correct for %d conv shape x layout checks (worst %s)",
                     checked, worst)
-                    : String.format(java.util.Locale.ROOT, "conv backward-data WRONG for %d of %d conv shapes (%s)",
+                    : String.format(java.util.Locale.ROOT, "conv backward-data WRONG for %d of %d conv shape x layout checks (%s)",
                     failures.size(), checked, String.join("; ", failures.subList(0, Math.min(3, failures.size()))));
         }
     }
@@ -65,7 +66,10 @@ public final class ConvSelfTest {
         List<ConvGradientCheck.Result> results = new ArrayList<>();
         try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
             for (ConvShape s : shapes) {
-                results.add(ConvGradientCheck.check(m, s, SEED));
+                results.add(ConvGradientCheck.check(m, s, MemoryFormat.CONTIGUOUS, SEED));
+                if (MemoryFormat.channelsLastSafe(s)) {
+                    results.add(ConvGradientCheck.check(m, s, MemoryFormat.CHANNELS_LAST, SEED));
+                }
             }
         }
         List<String> failures = results.stream().filter(r -> !r.correct()).map(Object::toString).toList();

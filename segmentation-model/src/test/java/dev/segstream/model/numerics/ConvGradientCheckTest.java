@@ -17,16 +17,19 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConvGradientCheckTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"3:8:3:1:1", "8:8:3:1:1", "8:4:3:1:1", "4:12:3:2:1", "8:11:1:1:0", "16:24:3:1:1",
-        "16:16:3:1:1"})
-    void shouldAgreeWithReferenceWhenEngineComputesConvBackward(String shape) {
+    @CsvSource({"3:8:3:1:1, contiguous", "8:8:3:1:1, contiguous", "8:4:3:1:1, contiguous", "4:12:3:2:1, contiguous",
+        "8:11:1:1:0, contiguous", "16:24:3:1:1, contiguous", "16:16:3:1:1, contiguous",
+        "16:16:3:1:1, channels-last", "32:16:3:1:1, channels-last", "16:32:3:2:1, channels-last",
+        "16:11:1:1:0, channels-last", "32:64:1:2:0, channels-last", "256:256:3:1:1, channels-last"})
+    void shouldAgreeWithReferenceWhenEngineComputesConvBackward(String shape, String format) {
         try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
-            ConvGradientCheck.Result r = ConvGradientCheck.check(m, ConvShape.parse(shape), 1);
+            ConvGradientCheck.Result r = ConvGradientCheck.check(m, ConvShape.parse(shape), MemoryFormat.parse(format),
+                    1);
             assertThat(r.correct()).as("%s", r).isTrue();
             assertThat(r.scale()).isGreaterThan(1);
         }
@@ -57,15 +60,17 @@ class ConvGradientCheckTest {
         for (int i = 0; i < wrong.length; i++) {
             asEngine[i] = (float) wrong[i];
         }
-        ConvGradientCheck.Result r = ConvGradientCheck.compare(s, asEngine, ConvGradientCheck.referenceInputGradient(s, g, w));
+        MemoryFormat f = MemoryFormat.CONTIGUOUS;
+        ConvGradientCheck.Result r = ConvGradientCheck.compare(s, f, asEngine,
+                ConvGradientCheck.referenceInputGradient(s, g, w));
         assertThat(r.correct()).isFalse();
         assertThat(r.maxError()).isGreaterThan(0.1);
 
         asEngine = new float[wrong.length];
-        ConvGradientCheck.Result same = ConvGradientCheck.compare(s, asEngine, new double[wrong.length]);
+        ConvGradientCheck.Result same = ConvGradientCheck.compare(s, f, asEngine, new double[wrong.length]);
         assertThat(same.correct()).isTrue();
         asEngine[5] = Float.NaN;
-        assertThat(ConvGradientCheck.compare(s, asEngine, new double[wrong.length]).correct()).isFalse();
+        assertThat(ConvGradientCheck.compare(s, f, asEngine, new double[wrong.length]).correct()).isFalse();
     }
 
     @Test

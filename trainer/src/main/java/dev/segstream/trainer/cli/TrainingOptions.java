@@ -54,6 +54,9 @@ final class TrainingOptions {
     @Option(names = "--max-nonfinite-steps", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.MAX_NONFINITE_STEPS)
     Integer maxNonFiniteSteps;
 
+    @Option(names = "--memory-format", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.MEMORY_FORMAT)
+    String memoryFormat;
+
     @Option(names = "--threads", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.THREADS)
     Integer threads;
 
@@ -78,6 +81,7 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
+        putIf(settings, NumericsConfig.MEMORY_FORMAT, memoryFormat);
         putIf(settings, TrainerConfig.THREADS, threads);
         putIf(settings, TrainerConfig.VAL_SPLIT, valSplit);
         putIf(settings, TrainerConfig.MULTISCALE_DATA, multiScaleData);

@@ -18,6 +18,7 @@ import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.trainer.data.TrainingSample;
@@ -115,7 +116,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         try (Model model = ModelArtifacts.newModel(spec, device);
              StepRunner runner = new StepRunner(model, new MaskedCrossEntropy(CamVidClasses.VOID, null),
                      config.getDouble(OnlineTrainerConfig.LR).floatValue(), 0f,
-                     config.getInt(OnlineTrainerConfig.MAX_NONFINITE_STEPS), device)) {
+                     config.getInt(OnlineTrainerConfig.MAX_NONFINITE_STEPS),
+                     MemoryFormat.parse(config.getString(OnlineTrainerConfig.MEMORY_FORMAT)), device)) {
             if (base != null) {
                 ModelArtifacts.loadParameters(model, Path.of(init), base);
             }

@@ -61,6 +61,8 @@ public final class OnlineTrainerConfig extends AbstractConfig {
     public static final String NUMERICS = PREFIX + NumericsConfig.NUMERICS;
     /** Skipped (non-finite) steps in a row after which the online trainer stops. */
     public static final String MAX_NONFINITE_STEPS = PREFIX + NumericsConfig.MAX_NONFINITE_STEPS;
+    /** Layout of training batches. */
+    public static final String MEMORY_FORMAT = PREFIX + NumericsConfig.MEMORY_FORMAT;
 
     public OnlineTrainerConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);

@@ -12,6 +12,7 @@ import dev.segstream.model.Devices;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.store.ModelStore;
 import dev.segstream.trainer.data.TrainingSample;
 import dev.segstream.trainer.training.MaskedCrossEntropy;
@@ -77,7 +78,8 @@ public final class RoundRunner {
             double lossSum = 0;
             int steps = 0;
             try (StepRunner runner = new StepRunner(model, new MaskedCrossEntropy(CamVidClasses.VOID, null), lr, 0f,
-                    config.getInt(TrainerServiceConfig.MAX_NONFINITE_STEPS), device)) {
+                    config.getInt(TrainerServiceConfig.MAX_NONFINITE_STEPS),
+                    MemoryFormat.parse(config.getString(TrainerServiceConfig.MEMORY_FORMAT)), device)) {
                 long deadline = System.nanoTime() + (long) (config.getDouble(TrainerServiceConfig.ROUND_SECONDS) * 1e9);
                 while (System.nanoTime() < deadline) {
                     Optional<List<TrainingSample>> batch = window.batch(rng, batchSize);

@@ -36,6 +36,7 @@ public final class TrainerServiceConfig extends AbstractConfig {
     public static final String LR = PREFIX + ModelSpecConfig.LR;
     public static final String NUMERICS = PREFIX + NumericsConfig.NUMERICS;
     public static final String MAX_NONFINITE_STEPS = PREFIX + NumericsConfig.MAX_NONFINITE_STEPS;
+    public static final String MEMORY_FORMAT = PREFIX + NumericsConfig.MEMORY_FORMAT;
     public static final String HELDOUT_PERCENT = PREFIX + "heldout.percent";
     public static final String HELDOUT_MAX_FRAMES = PREFIX + "heldout.max.frames";
     public static final String WINDOW_FRAMES = PREFIX + "window.frames";

@@ -20,6 +20,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.segstream.core.metrics.ConfusionMatrix;
+import dev.segstream.model.numerics.ConvShape;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.TrainingNumerics;
 import java.util.ArrayList;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * One Adam step at a time on a model: forward, masked cross-entropy, backward, update, and
  * gradients zeroed (PyTorch accumulates them across backward passes). Optionally scores the
  * step's own predictions into a confusion matrix, which is free since the logits exist anyway.
+ * The batch enters the network in the runner's {@link MemoryFormat} (by default channels-last on a
+ * CPU for nets whose convolutions allow it), which libtorch then keeps through every layer and
+ * gradient.
  *
  * <p>Guard: a step whose loss or any gradient is NaN or infinite is skipped: the optimizer never
  * sees it and the BatchNorm running statistics its forward pass moved are put back, so the model
@@ -59,6 +64,7 @@ public final class StepRunner implements AutoCloseable {
     private final Trainer trainer;
     private final Loss loss;
     private final int maxNonFiniteInARow;
+    private final MemoryFormat memoryFormat;
     private final List<NDArray> trainable = new ArrayList<>();
     private final List<NDArray> runningStats = new ArrayList<>();
     private final Set<NDArray> optimizerState = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -67,9 +73,12 @@ public final class StepRunner implements AutoCloseable {
     private volatile long skipped;
     private int skippedInARow;
 
-    /** Adam at a fixed rate (until {@link #learningRate(float)} changes it), no weight decay, default guard. */
+    /**
+     * Adam at a fixed rate (until {@link #learningRate(float)} changes it), no weight decay, default
+     * guard, the device's default layout.
+     */
     public StepRunner(Model model, Loss loss, float learningRate, Device device) {
-        this(model, loss, learningRate, 0f, NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, device);
+        this(model, loss, learningRate, 0f, NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, device);
     }
 
     /**
@@ -77,15 +86,19 @@ public final class StepRunner implements AutoCloseable {
      * weightDecay} is positive; the rate can change between steps ({@link #learningRate(float)}).
      *
      * @param maxNonFiniteInARow skipped steps in a row after which {@link #step} throws
+     * @param memoryFormat       the layout batches enter the network in ({@link MemoryFormat#resolve}d
+     *                           for the model's convolutions and the device)
+     * @throws IllegalArgumentException when channels-last is asked for a net it is not safe for
      */
     public StepRunner(Model model, Loss loss, float learningRate, float weightDecay, int maxNonFiniteInARow,
-                      Device device) {
+                      MemoryFormat memoryFormat, Device device) {
         if (maxNonFiniteInARow < 1) {
             throw new IllegalArgumentException("maxNonFiniteInARow must be at least 1, got " + maxNonFiniteInARow);
         }
         this.loss = loss;
         this.learningRate = learningRate;
         this.maxNonFiniteInARow = maxNonFiniteInARow;
+        this.memoryFormat = memoryFormat.resolve(device, ConvShape.of(model.getBlock()));
         Tracker rate = numUpdate -> this.learningRate;
         Optimizer adam = weightDecay > 0
                 ? new AdamW(Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay)) {
@@ -129,6 +142,11 @@ public final class StepRunner implements AutoCloseable {
         return skipped;
     }
 
+    /** The layout batches enter the network in, resolved for the device. */
+    public MemoryFormat memoryFormat() {
+        return memoryFormat;
+    }
+
     /** The trainer's manager: allocate batch arrays in a sub-manager of it, closed per step. */
     public NDManager manager() {
         return trainer.getManager();
@@ -148,7 +166,7 @@ public final class StepRunner implements AutoCloseable {
             float value;
             boolean finite;
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).head();
+                NDArray logits = trainer.forward(new NDList(memoryFormat.apply(x))).head();
                 NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
                 gc.backward(l);
                 value = l.getFloat();

@@ -1,6 +1,7 @@
 package dev.segstream.trainer.training;
 
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
 import dev.segstream.model.numerics.TrainingNumerics;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
  * @param weightDecay  decoupled (AdamW) weight decay, 0 = plain Adam
  * @param numerics     how conv gradients are made right on this CPU ({@link TrainingNumerics})
  * @param maxNonFiniteSteps skipped (non-finite) steps in a row after which the run stops
+ * @param memoryFormat the layout training batches enter the network in
  * @param threads      PyTorch intra-op threads (0 = processors - 1, at least 1)
  * @param valSplit     what models are selected on: the given val split, or held-out sequences
  * @param multiScaleData a higher-resolution copy of {@code data} to cut multi-scale training frames
@@ -37,22 +39,22 @@ import java.nio.file.Path;
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                            long seed, String classWeights, String device, int limit, int metricsPort,
                            LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
-                           NumericsMode numerics, int maxNonFiniteSteps, int threads, ValidationSplit valSplit,
-                           Path multiScaleData) {
+                           NumericsMode numerics, int maxNonFiniteSteps, MemoryFormat memoryFormat, int threads,
+                           ValidationSplit valSplit, Path multiScaleData) {
 
     /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
     public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                         long seed, String classWeights, String device, int limit, int metricsPort) {
         this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
                 LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
-                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, 0, ValidationSplit.GIVEN, null);
+                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null);
     }
 
     /** The same run with another time budget. */
     public TrainOptions withMaxMinutes(double minutes) {
         return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
-                metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps, threads,
-                valSplit, multiScaleData);
+                metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps, memoryFormat,
+                threads, valSplit, multiScaleData);
     }
 
     /** The run's learning-rate schedule. */

@@ -5,6 +5,7 @@ import dev.segstream.core.config.NamedValues;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsConfig;
 import dev.segstream.model.numerics.NumericsMode;
 import dev.segstream.trainer.data.Augmentation;
@@ -129,7 +130,7 @@ public final class TrainerConfig extends AbstractConfig {
                 LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
                 Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue(),
                 NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS),
-                getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)),
+                MemoryFormat.parse(getString(NumericsConfig.MEMORY_FORMAT)), getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)),
                 getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)));
     }
 }

@@ -82,7 +82,7 @@ public final class UNetTraining {
             }
             MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
             try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
-                    device)) {
+                    o.memoryFormat(), device)) {
                 this.runner = runner;
                 return epochs(model, runner, data, checkpoint, start, t0);
             } finally {

@@ -18,6 +18,7 @@ import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.model.numerics.MemoryFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -73,7 +74,7 @@ class StepRunnerGuardTest {
     @Test
     void shouldSkipStepAndKeepWeightsAndStatisticsWhenInputHoldsNaN() {
         try (Model model = model();
-             StepRunner runner = new StepRunner(model, CE, 1e-2f, 0f, 10, Device.cpu());
+             StepRunner runner = new StepRunner(model, CE, 1e-2f, 0f, 10, MemoryFormat.AUTO, Device.cpu());
              NDManager m = runner.manager().newSubManager()) {
             NDArray[] good = batch(m, 0.5f);
             runner.step(good[0], good[1], null);
@@ -97,7 +98,7 @@ class StepRunnerGuardTest {
     @Test
     void shouldSkipStepWhenLossIsFiniteButGradientsAreNot() {
         try (Model model = model();
-             StepRunner runner = new StepRunner(model, NAN_GRADIENT, 1e-2f, 0f, 10, Device.cpu());
+             StepRunner runner = new StepRunner(model, NAN_GRADIENT, 1e-2f, 0f, 10, MemoryFormat.AUTO, Device.cpu());
              NDManager m = runner.manager().newSubManager()) {
             Map<String, float[]> before = parameters(model);
             NDArray[] good = batch(m, 0.5f);
@@ -112,7 +113,7 @@ class StepRunnerGuardTest {
     @Test
     void shouldStopWithOneLineNamingStepAndCauseWhenTooManyStepsInARowAreNotFinite() {
         try (Model model = model();
-             StepRunner runner = new StepRunner(model, CE, 1e-2f, 0f, 3, Device.cpu());
+             StepRunner runner = new StepRunner(model, CE, 1e-2f, 0f, 3, MemoryFormat.AUTO, Device.cpu());
              NDManager m = runner.manager().newSubManager()) {
             NDArray[] poisoned = batch(m, Float.POSITIVE_INFINITY);
             NDArray[] good = batch(m, 0.5f);
