@@ -71,6 +71,8 @@ def main():
     p.add_argument("--width", type=int, default=128)
     p.add_argument("--height", type=int, default=96)
     p.add_argument("--params", action="store_true", help="print the parameter count and exit")
+    p.add_argument("--channels-last", action="store_true",
+                   help="net and batches in torch.channels_last (not the issue's plain baseline; for comparison)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
@@ -80,6 +82,8 @@ def main():
         print(json.dumps({"parameters": sum(t.numel() for t in net.parameters()),
                           "buffers": sum(t.numel() for n, t in net.named_buffers() if "running" in n)}))
         return
+    if a.channels_last:
+        net = net.to(memory_format=torch.channels_last)
     pool = 64
     frames = torch.randint(0, 256, (pool, a.height, a.width, 3), dtype=torch.uint8)
     labels = torch.randint(0, VOID + 1, (pool, a.height, a.width), dtype=torch.int64)
@@ -89,7 +93,8 @@ def main():
     def batch():
         idx = torch.randint(0, pool, (a.batch_size,))
         x = (frames[idx].permute(0, 3, 1, 2).float() / 255 - mean) / std
-        return x.contiguous(), labels[idx]
+        fmt = torch.channels_last if a.channels_last else torch.contiguous_format
+        return x.contiguous(memory_format=fmt), labels[idx]
 
     if a.mode == "train":
         net.train()
@@ -120,7 +125,7 @@ def main():
     s = time.perf_counter() - start
     print(json.dumps({"side": "pytorch", "mode": a.mode, "threads": a.threads,
                       "images_per_s": batches * a.batch_size / s, "batches": batches, "seconds": round(s, 3),
-                      "torch": torch.__version__}))
+                      "torch": torch.__version__, "channels_last": a.channels_last}))
 
 
 if __name__ == "__main__":

@@ -53,6 +53,17 @@ public final class ModelArtifacts {
     private ModelArtifacts() {
     }
 
+    /** Number of trainable scalars in the model's parameters (BatchNorm running statistics excluded). */
+    public static long parameterCount(Model model) {
+        long n = 0;
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                n += p.getValue().getArray().size();
+            }
+        }
+        return n;
+    }
+
     /**
      * A new DJL model holding an initialised {@code spec} block on {@code device}: He-normal conv
      * weights drawn from the engine's RNG (seed it first for reproducibility), BN at identity.

@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,7 @@ class AttentionFormsBench {
                     rates.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(new double[] {inf, train});
                     if (round == 0) {
                         System.out.printf(Locale.ROOT, "bench %-28s parameters %,d%n", f.getKey(),
-                                parameters(model));
+                                ModelArtifacts.parameterCount(model));
                     }
                     System.out.printf(Locale.ROOT, "bench round %d %-28s inference %.1f img/s, fwd+bwd %.1f img/s%n",
                             round + 1, f.getKey(), inf, train);
@@ -72,16 +71,6 @@ class AttentionFormsBench {
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 16, 16));
         return model;
-    }
-
-    private static long parameters(Model model) {
-        long n = 0;
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                n += p.getValue().getArray().size();
-            }
-        }
-        return n;
     }
 
     private static double imagesPerSecond(Model model, boolean training) {

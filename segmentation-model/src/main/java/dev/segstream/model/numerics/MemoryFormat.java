@@ -3,12 +3,10 @@ package dev.segstream.model.numerics;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.segstream.core.config.SettingValue;
 import dev.segstream.model.UNetBase;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * How a training batch is laid out in memory (setting {@code memory.format}): the tensor keeps its
@@ -30,7 +28,7 @@ import java.util.stream.Collectors;
  * output channels, or is a 1x1 stride-1 head ({@link #channelsLastSafe}): the default 16-filter
  * vanilla, no-skip and residual nets; the attention gates' 8-channel convs keep theirs contiguous.
  */
-public enum MemoryFormat {
+public enum MemoryFormat implements SettingValue {
     /**
      * Channels-last on a CPU when every conv of the net is {@link #channelsLastSafe}, else
      * contiguous; the batch as it is on a GPU (not measured there).
@@ -48,6 +46,7 @@ public enum MemoryFormat {
     }
 
     /** The setting's value. */
+    @Override
     public String id() {
         return id;
     }
@@ -115,16 +114,11 @@ public enum MemoryFormat {
 
     /** Parses a setting value, case-insensitively. */
     public static MemoryFormat parse(String s) {
-        for (MemoryFormat f : values()) {
-            if (f.id.equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("memory.format must be one of " + validNames() + ", got '" + s + "'");
+        return SettingValue.parse(MemoryFormat.class, "memory.format", s);
     }
 
     /** The valid values, comma-separated. */
     public static String validNames() {
-        return Arrays.stream(values()).map(MemoryFormat::id).collect(Collectors.joining(", "));
+        return SettingValue.validNames(MemoryFormat.class);
     }
 }

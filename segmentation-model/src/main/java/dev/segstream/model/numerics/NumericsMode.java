@@ -1,13 +1,11 @@
 package dev.segstream.model.numerics;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.segstream.core.config.SettingValue;
 
 /**
  * How training picks libtorch's CPU convolution kernels (setting {@code numerics}).
  */
-public enum NumericsMode {
+public enum NumericsMode implements SettingValue {
     /** Self-test conv backward-data for the model's shapes and take the cheapest correct setting. */
     AUTO("auto"),
     /** Trust whatever libtorch and oneDNN pick; no self-test (no start-up cost, no protection). */
@@ -24,22 +22,18 @@ public enum NumericsMode {
     }
 
     /** The setting's value. */
+    @Override
     public String id() {
         return id;
     }
 
     /** Parses a setting value, case-insensitively. */
     public static NumericsMode parse(String s) {
-        for (NumericsMode m : values()) {
-            if (m.id.equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("numerics must be one of " + validNames() + ", got '" + s + "'");
+        return SettingValue.parse(NumericsMode.class, "numerics", s);
     }
 
     /** The valid values, comma-separated. */
     public static String validNames() {
-        return Arrays.stream(values()).map(NumericsMode::id).collect(Collectors.joining(", "));
+        return SettingValue.validNames(NumericsMode.class);
     }
 }

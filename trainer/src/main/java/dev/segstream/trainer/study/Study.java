@@ -1,8 +1,6 @@
 package dev.segstream.trainer.study;
 
 import ai.djl.Model;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.data.CamVidLayout;
@@ -102,7 +100,7 @@ public final class Study {
         return "budget per variant " + (e.isEmpty() ? m : m.isEmpty() ? e : e + " or " + m) + ", batch "
                 + o.batchSize() + ", filters " + o.spec().filters() + ", depth " + o.spec().depth() + ", lr "
                 + o.lr() + " " + o.lrSchedule().id() + (o.warmupSteps() > 0 ? " after " + o.warmupSteps()
-                + " warm-up steps" : "") + ", augment " + o.augment().id() + ", class weights " + o.classWeights()
+                + " warm-up steps" : "") + ", augment " + o.augment().id() + ", class weights " + o.classWeights().id()
                 + (o.weightDecay() > 0 ? ", weight decay " + o.weightDecay() : "")
                 + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "");
     }
@@ -162,7 +160,7 @@ public final class Study {
             EpochMetrics last = epochs.get(epochs.size() - 1);
             StudyRow row = new StudyRow(v, last.elapsedSeconds(), o.lr(), last.epoch(), bestEpoch, best.trainLoss(),
                     rv.loss(), rv.confusion().meanIou(), rt == null ? Double.NaN : rt.loss(),
-                    rt == null ? Double.NaN : rt.confusion().meanIou(), parameterCount(m.djlModel()),
+                    rt == null ? Double.NaN : rt.confusion().meanIou(), ModelArtifacts.parameterCount(m.djlModel()),
                     medianImagesPerSecond(epochs), rv.confusion().perClassIou(),
                     rt == null ? null : rt.confusion().perClassIou());
             log.printf(Locale.ROOT, "study: %s: val mIoU %.4f (epoch %d of %d), %,d parameters, panel %s%n", v,
@@ -175,17 +173,6 @@ public final class Study {
         ModelDescriptor d = m.descriptor();
         return Evaluation.run(m.djlModel(), data.normalise(TrainingData.toArray(d.mean()), TrainingData.toArray(d.std())),
                 data, d.classes(), d.ignoreIndex(), batchSize);
-    }
-
-    /** Number of scalars in the model's parameters (BatchNorm running statistics excluded). */
-    public static long parameterCount(Model model) {
-        long n = 0;
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                n += p.getValue().getArray().size();
-            }
-        }
-        return n;
     }
 
     public static double medianImagesPerSecond(List<EpochMetrics> epochs) {

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * @param lr           Adam learning rate
  * @param batchSize    frames per step
  * @param seed         seeds initialisation, shuffling and flips
- * @param classWeights {@code none}, {@code median-frequency} or {@code sqrt-median-frequency}
+ * @param classWeights per-class loss weights
  * @param device       {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}
  * @param limit        use at most this many frames per split (0 = all; for quick runs)
  * @param metricsPort  Prometheus port, -1 = off
@@ -37,14 +37,14 @@ import java.nio.file.Path;
  *                     from ({@link dev.segstream.trainer.data.MultiScale}), or {@code null} for none
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
-                           long seed, String classWeights, String device, int limit, int metricsPort,
-                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
+                           long seed, ClassWeights classWeights, String device, int limit,
+                           int metricsPort, LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
                            NumericsMode numerics, int maxNonFiniteSteps, MemoryFormat memoryFormat, int threads,
                            ValidationSplit valSplit, Path multiScaleData) {
 
     /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
     public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
-                        long seed, String classWeights, String device, int limit, int metricsPort) {
+                        long seed, ClassWeights classWeights, String device, int limit, int metricsPort) {
         this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
                 LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
                 NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null);

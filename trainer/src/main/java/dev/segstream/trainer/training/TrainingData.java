@@ -1,6 +1,5 @@
 package dev.segstream.trainer.training;
 
-import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.data.CamVidLayout;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.trainer.data.CamVidData;
@@ -48,7 +47,7 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
             mean = stats[0];
             std = stats[1];
         }
-        float[] weights = classWeights(o.classWeights(), train, o.spec().classes());
+        float[] weights = o.classWeights().of(train, o.spec().classes());
         MultiScale multiScale = null;
         if (o.multiScaleData() != null) {
             CamVidData hi = o.valSplit().readTrain(o.multiScaleData(), o.limit());
@@ -63,22 +62,6 @@ public record TrainingData(CamVidData train, CamVidData val, CamVidData test, fl
                 train.height(), (System.nanoTime() - t0) / 1e9, fmt(mean), fmt(std),
                 weights == null ? "" : "; class weights " + fmt(weights), split);
         return d;
-    }
-
-    /** The loss weights a {@code class.weights} setting names, from the training frames; null for {@code none}. */
-    static float[] classWeights(String kind, CamVidData train, int classes) {
-        if ("none".equals(kind)) {
-            return null;
-        }
-        float[] w = train.medianFrequencyWeights(classes, CamVidClasses.VOID);
-        if ("sqrt-median-frequency".equals(kind)) {
-            for (int c = 0; c < w.length; c++) {
-                w[c] = (float) Math.sqrt(w[c]);
-            }
-        } else if (!"median-frequency".equals(kind)) {
-            throw new IllegalArgumentException("unknown class weights '" + kind + "'");
-        }
-        return w;
     }
 
     /** Frames evaluated after each epoch (val plus test). */

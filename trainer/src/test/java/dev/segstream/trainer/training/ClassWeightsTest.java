@@ -17,9 +17,9 @@ class ClassWeightsTest {
     void shouldSoftenRareClassWeightsWhenSqrtMedianFrequencyIsChosen() {
         Path data = SharedCamVid.camvid128x96OrSkip();
         CamVidData train = CamVidData.read(data, "train", 32);
-        float[] full = TrainingData.classWeights("median-frequency", train, CamVidClasses.COUNT);
-        float[] soft = TrainingData.classWeights("sqrt-median-frequency", train, CamVidClasses.COUNT);
-        assertThat(TrainingData.classWeights("none", train, CamVidClasses.COUNT)).isNull();
+        float[] full = ClassWeights.MEDIAN_FREQUENCY.of(train, CamVidClasses.COUNT);
+        float[] soft = ClassWeights.SQRT_MEDIAN_FREQUENCY.of(train, CamVidClasses.COUNT);
+        assertThat(ClassWeights.NONE.of(train, CamVidClasses.COUNT)).isNull();
         int pole = 2;
         int road = 3;
         assertThat(full[pole]).as("Pole is rare: weighted up").isGreaterThan(4f);
@@ -29,7 +29,7 @@ class ClassWeightsTest {
         }
         assertThat(soft[pole]).isLessThan(full[pole]).isGreaterThan(1f);
         assertThat(soft[road]).isGreaterThan(full[road]).isLessThan(1f);
-        assertThatThrownBy(() -> TrainingData.classWeights("inverse", train, CamVidClasses.COUNT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inverse");
+        assertThatThrownBy(() -> ClassWeights.parse("inverse")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inverse").hasMessageContaining(ClassWeights.validNames());
     }
 }

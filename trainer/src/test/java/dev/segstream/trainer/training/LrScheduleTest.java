@@ -77,7 +77,7 @@ class LrScheduleTest {
         assertThat(o.schedule()).isEqualTo(new LrSchedule(LrSchedule.Kind.COSINE, 1e-3f, 50));
         assertThat(o.augment()).isEqualTo(TrainerConfig.DEFAULT_AUGMENT);
         assertThat(o.weightDecay()).isZero();
-        assertThat(o.classWeights()).isEqualTo("none");
+        assertThat(o.classWeights()).isEqualTo(ClassWeights.NONE);
         assertThat(o.batchSize()).isEqualTo(8);
     }
 

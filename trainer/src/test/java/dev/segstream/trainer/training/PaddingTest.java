@@ -56,7 +56,7 @@ class PaddingTest {
         Assumptions.assumeTrue(Files.isRegularFile(data.resolve("train.txt")),
                 "CamVid 240x180 not found at " + data.toAbsolutePath() + "; skipping");
         TrainOptions o = new TrainOptions(new UNetSpec(UNetVariant.ATTENTION, 3, 4, CamVidClasses.COUNT), data, out, 1,
-                0, 3e-3f, 4, 42, "none", "cpu", 4, -1);
+                0, 3e-3f, 4, 42, ClassWeights.NONE, "cpu", 4, -1);
         UNetTraining.Summary s = new UNetTraining(o, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run();
         assertThat(s.epochs()).isEqualTo(1);

@@ -12,7 +12,6 @@ import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.trainer.data.TrainingSample;
-import dev.segstream.trainer.study.Study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,7 +52,7 @@ class StepRunnerMemoryTest {
 
     private static long parameters(UNetSpec spec) {
         try (Model model = ModelArtifacts.newModel(spec, Device.cpu())) {
-            return Study.parameterCount(model);
+            return ModelArtifacts.parameterCount(model);
         }
     }
 

@@ -39,7 +39,7 @@ class TrainingSmokeTest {
 
     private TrainOptions options(int epochs) {
         return new TrainOptions(new UNetSpec(UNetVariant.VANILLA, 3, 8, CamVidClasses.COUNT), data, out, epochs, 0,
-                3e-3f, 4, 42, "none", "cpu", 8, -1);
+                3e-3f, 4, 42, ClassWeights.NONE, "cpu", 8, -1);
     }
 
     @Test
