@@ -50,10 +50,11 @@ public final class ConvSelfTest {
         /** One line for a log. */
         public String summary() {
             return correct()
-                    ? String.format(java.util.Locale.ROOT, "conv backward-data correct for %d conv shape x layout checks (worst %s)",
-                    checked, worst)
-                    : String.format(java.util.Locale.ROOT, "conv backward-data WRONG for %d of %d conv shape x layout checks (%s)",
-                    failures.size(), checked, String.join("; ", failures.subList(0, Math.min(3, failures.size()))));
+                    ? String.format(java.util.Locale.ROOT,
+                    "conv backward-data correct for %d conv shape x layout checks (worst %s)", checked, worst)
+                    : String.format(java.util.Locale.ROOT,
+                    "conv backward-data WRONG for %d of %d conv shape x layout checks (%s)", failures.size(), checked,
+                    String.join("; ", failures.subList(0, Math.min(3, failures.size()))));
         }
     }
 

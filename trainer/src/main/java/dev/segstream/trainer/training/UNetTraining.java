@@ -101,9 +101,11 @@ public final class UNetTraining {
                 t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
                 log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log));
-        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%n", o.lr(), o.lrSchedule().id(),
-                o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "", o.augment().id(),
-                o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "");
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s, batches %s%n", o.lr(),
+                o.lrSchedule().id(), o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "",
+                o.augment().id(),
+                o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "",
+                runner.memoryFormat().id());
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
         List<Double> trainLosses = new ArrayList<>();
