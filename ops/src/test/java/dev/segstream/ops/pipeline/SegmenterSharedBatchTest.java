@@ -54,7 +54,10 @@ class SegmenterSharedBatchTest {
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         settings.put(SegmenterConfig.MODEL_FILTERS, "8");
         settings.put(SegmenterConfig.MAX_BATCH_SIZE, Integer.toString(BATCH));
-        settings.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "60000");
+        // long enough for the 8 frames published together to share one batch, short enough that a
+        // stream thread still waiting on a batch at close gets out within close()'s 30 s (with 60 s its
+        // clients outlived the test and disturbed the next test's broker)
+        settings.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "10000");
         SegmenterConfig config = new SegmenterConfig(settings);
         Topics topics = config.topics();
         KAFKA.createTopics(topics);
