@@ -37,8 +37,8 @@ import java.nio.file.Path;
  *                     from ({@link dev.segstream.trainer.data.MultiScale}), or {@code null} for none
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
-                           long seed, ClassWeights classWeights, String device, int limit,
-                           int metricsPort, LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
+                           long seed, ClassWeights classWeights, String device, int limit, int metricsPort,
+                           LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
                            NumericsMode numerics, int maxNonFiniteSteps, MemoryFormat memoryFormat, int threads,
                            ValidationSplit valSplit, Path multiScaleData) {
 

@@ -75,7 +75,8 @@ public final class TrainerConfig extends AbstractConfig {
                     "Wall-clock budget in minutes (validation included); 0 = none.")
             .define(BATCH_SIZE, Type.INT, 8, Range.between(1, 1024), Importance.MEDIUM, "Frames per step.")
             .define(CLASS_WEIGHTS, Type.STRING, ClassWeights.NONE.id(),
-                    NamedValues.of(ClassWeights.validNames(), ClassWeights::parse), Importance.LOW, "Per-class loss weights: none, median-frequency "
+                    NamedValues.of(ClassWeights.validNames(), ClassWeights::parse), Importance.LOW,
+                    "Per-class loss weights: none, median-frequency "
                     + "(median class frequency / the class's: 0.16 to 6.1 on CamVid's train split) or "
                     + "sqrt-median-frequency (their square roots, 0.40 to 2.5: rare classes up, common ones paying less).")
             .define(LIMIT, Type.INT, 0, Range.atLeast(0), Importance.LOW,
@@ -126,11 +127,13 @@ public final class TrainerConfig extends AbstractConfig {
         UNetSpec spec = ModelSpecConfig.spec(this, "", CamVidClasses.COUNT);
         return new TrainOptions(spec, Path.of(getString(DATA)), Path.of(getString(OUT)), getInt(EPOCHS),
                 getDouble(MAX_MINUTES), getDouble(LR).floatValue(), getInt(BATCH_SIZE), getLong(SEED),
-                ClassWeights.parse(getString(CLASS_WEIGHTS)), getString(DEVICE), getInt(LIMIT), getInt(CommonConfig.METRICS_PORT),
+                ClassWeights.parse(getString(CLASS_WEIGHTS)), getString(DEVICE), getInt(LIMIT),
+                getInt(CommonConfig.METRICS_PORT),
                 LrSchedule.Kind.parse(getString(LR_SCHEDULE)), getInt(WARMUP_STEPS),
                 Augmentation.Mode.parse(getString(AUGMENT)), getDouble(WEIGHT_DECAY).floatValue(),
                 NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS),
-                MemoryFormat.parse(getString(NumericsConfig.MEMORY_FORMAT)), getInt(THREADS), ValidationSplit.parse(getString(VAL_SPLIT)),
+                MemoryFormat.parse(getString(NumericsConfig.MEMORY_FORMAT)), getInt(THREADS),
+                ValidationSplit.parse(getString(VAL_SPLIT)),
                 getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)));
     }
 }

@@ -38,7 +38,10 @@ class StepRunnerLayoutTest {
 
     private static final MaskedCrossEntropy CE = new MaskedCrossEntropy(CamVidClasses.VOID, null);
 
-    /** {@code steps} steps (3 by default) of a fresh seeded model on fixed batches; the parameters and losses after them. */
+    /**
+     * {@code steps} steps (3 by default) of a fresh seeded model on fixed batches; the parameters
+     * and losses after them.
+     */
     private static Map<String, float[]> train(UNetVariant variant, MemoryFormat format, List<Float> losses,
                                               ConfusionMatrix confusion) {
         return train(variant, format, losses, confusion, 3);
