@@ -5,9 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.Arrays;
+import dev.segstream.core.config.SettingValue;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Test-time augmentation: the one place where the serving path ({@link SegmentationTranslator})
@@ -19,32 +18,26 @@ import java.util.stream.Collectors;
  * {@code 2^depth} stay padded on the right, so the mirror is what the model would see for a
  * mirrored frame.
  */
-public enum TestTimeAugmentation {
+public enum TestTimeAugmentation implements SettingValue {
     /** One pass. */
     NONE,
     /** The frame and its horizontal mirror, logits averaged. */
     FLIP;
 
     /** The lower-case name used in settings and on command lines. */
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@code none} or {@code flip}, case-insensitively. */
     public static TestTimeAugmentation parse(String name) {
-        if (name != null) {
-            for (TestTimeAugmentation t : values()) {
-                if (t.name().equalsIgnoreCase(name.trim())) {
-                    return t;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown test-time augmentation '" + name + "'; valid: " + validNames());
+        return SettingValue.parse(TestTimeAugmentation.class, "tta", name);
     }
 
     /** Valid names, comma separated. */
     public static String validNames() {
-        return Arrays.stream(values()).map(TestTimeAugmentation::id).collect(Collectors.joining(", "));
+        return SettingValue.validNames(TestTimeAugmentation.class);
     }
 
     /** The batch the model runs: {@code x} itself, or {@code x} followed by its mirrors. */

@@ -1,11 +1,10 @@
 package dev.segstream.model;
 
-import java.util.Arrays;
+import dev.segstream.core.config.SettingValue;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The U-Net variants segstream can build, train and serve. */
-public enum UNetVariant {
+public enum UNetVariant implements SettingValue {
     /** Ronneberger et al. 2015: encoder-decoder with concatenated skip connections. */
     VANILLA,
     /** The same encoder-decoder without skip connections (ablation baseline). */
@@ -16,6 +15,7 @@ public enum UNetVariant {
     ATTENTION;
 
     /** The lower-case name used in descriptors and on command lines. */
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -26,19 +26,12 @@ public enum UNetVariant {
      * @throws IllegalArgumentException naming the valid names when {@code name} is none of them
      */
     public static UNetVariant parse(String name) {
-        if (name != null) {
-            for (UNetVariant v : values()) {
-                if (v.name().equalsIgnoreCase(name.trim())) {
-                    return v;
-                }
-            }
-        }
-        throw new IllegalArgumentException("unknown U-Net variant '" + name + "'; valid variants: " + validNames());
+        return SettingValue.parse(UNetVariant.class, "variant", name);
     }
 
     /** Valid names, comma separated. */
     public static String validNames() {
-        return Arrays.stream(values()).map(UNetVariant::id).collect(Collectors.joining(", "));
+        return SettingValue.validNames(UNetVariant.class);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.segstream.segmenter;
 
+import dev.segstream.core.config.SettingValue;
 import dev.segstream.core.wire.ModelAnnouncement;
 import java.util.Comparator;
 import java.util.Locale;
@@ -20,22 +21,18 @@ import java.util.function.Predicate;
 public record ServePolicy(Kind kind, String variant, String version) {
 
     /** How to choose. */
-    public enum Kind {
+    public enum Kind implements SettingValue {
         STATIC, LATEST, BEST, PINNED;
 
         /** The setting's value. */
+        @Override
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         /** Parses a setting value. */
         public static Kind parse(String s) {
-            for (Kind k : values()) {
-                if (k.id().equals(s == null ? null : s.trim().toLowerCase(Locale.ROOT))) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("model.serve must be static, latest, best or pinned, got '" + s + "'");
+            return SettingValue.parse(Kind.class, SegmenterConfig.MODEL_SERVE, s);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.segstream.trainer.data;
 
-import java.util.Arrays;
+import dev.segstream.core.config.SettingValue;
 import java.util.Locale;
 import java.util.Random;
 
@@ -34,24 +34,22 @@ public final class Augmentation {
     private static final float[] LUMA = {0.299f, 0.587f, 0.114f};
 
     /** What is applied. */
-    public enum Mode {
+    public enum Mode implements SettingValue {
         NONE, FLIP, FULL;
 
+        /** The value as the {@code augment} setting spells it. */
+        @Override
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** Parses a setting value, ignoring case. */
         public static Mode parse(String s) {
-            for (Mode m : values()) {
-                if (m.id().equals(s)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("unknown augmentation '" + s + "'; valid: " + names());
+            return SettingValue.parse(Mode.class, "augment", s);
         }
 
         static String names() {
-            return String.join(", ", Arrays.stream(values()).map(Mode::id).toArray(String[]::new));
+            return SettingValue.validNames(Mode.class);
         }
     }
 

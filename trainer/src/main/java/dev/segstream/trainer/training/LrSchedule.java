@@ -1,6 +1,6 @@
 package dev.segstream.trainer.training;
 
-import java.util.Arrays;
+import dev.segstream.core.config.SettingValue;
 import java.util.Locale;
 
 /**
@@ -33,27 +33,23 @@ public record LrSchedule(Kind kind, float base, int warmupSteps) {
     public static final double WARMUP_START = 0.1;
 
     /** Schedule shapes. */
-    public enum Kind {
+    public enum Kind implements SettingValue {
         NONE, COSINE, STEP;
 
         /** Command-line name. */
+        @Override
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Parses a command-line name. */
+        /** Parses a command-line name, ignoring case. */
         public static Kind parse(String s) {
-            for (Kind k : values()) {
-                if (k.id().equals(s)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown learning-rate schedule '" + s + "'; valid: " + names());
+            return SettingValue.parse(Kind.class, TrainerConfig.LR_SCHEDULE, s);
         }
 
         /** Valid names, comma-separated. */
         public static String names() {
-            return String.join(", ", Arrays.stream(values()).map(Kind::id).toArray(String[]::new));
+            return SettingValue.validNames(Kind.class);
         }
     }
 
