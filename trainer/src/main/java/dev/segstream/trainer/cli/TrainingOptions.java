@@ -48,6 +48,9 @@ final class TrainingOptions {
     @Option(names = "--weight-decay", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.WEIGHT_DECAY)
     Double weightDecay;
 
+    @Option(names = "--ema-decay", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.EMA_DECAY)
+    Double emaDecay;
+
     @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
@@ -79,6 +82,7 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.WARMUP_STEPS, warmupSteps);
         putIf(settings, TrainerConfig.AUGMENT, augment);
         putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
+        putIf(settings, TrainerConfig.EMA_DECAY, emaDecay);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, NumericsConfig.MEMORY_FORMAT, memoryFormat);

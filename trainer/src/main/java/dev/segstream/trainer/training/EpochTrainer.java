@@ -42,6 +42,7 @@ final class EpochTrainer {
     private final LrSchedule.Progress progress;
     private final ProgressBar bar;
     private final MultiScale multiScale;
+    private final WeightAverage average;
     private long stepsRun;
     private long trainNanos;
     private long imagesSeen;
@@ -52,9 +53,11 @@ final class EpochTrainer {
      * @param progress where the run stands, for the schedule
      * @param augment  what augmentation to draw for each epoch
      * @param bar      a terminal progress bar, or {@code null} for log lines
+     * @param average  the weight average to update after every applied step, or {@code null}
      */
     EpochTrainer(StepRunner runner, TrainingData data, int batchSize, int sizeMultiple, long seed, PrintStream log,
-                 LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, ProgressBar bar) {
+                 LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, ProgressBar bar,
+                 WeightAverage average) {
         CamVidData train = data.train();
         this.runner = runner;
         this.multiScale = data.multiScale();
@@ -70,6 +73,7 @@ final class EpochTrainer {
         this.seed = seed;
         this.evalFrames = data.evalFrames();
         this.log = log;
+        this.average = average;
     }
 
     /** Records how long the last evaluation took: the time kept in reserve before the deadline. */
@@ -119,6 +123,9 @@ final class EpochTrainer {
                 outcome = runner.step(xy[0], xy[1], null);
             } catch (NonFiniteTrainingException e) {
                 throw e.at(String.format(Locale.ROOT, "epoch %d, step %d/%d", epoch, s + 1, steps));
+            }
+            if (average != null && !outcome.skipped()) {
+                average.update(); // part of the step's cost, so inside its time
             }
             stepLoss = outcome.loss();
             long stepEnd = System.nanoTime();

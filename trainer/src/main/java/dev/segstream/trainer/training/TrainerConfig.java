@@ -44,6 +44,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String WARMUP_STEPS = "warmup.steps";
     public static final String AUGMENT = "augment";
     public static final String WEIGHT_DECAY = "weight.decay";
+    public static final String EMA_DECAY = "ema.decay";
     public static final String VAL_SPLIT = "val.split";
     public static final String MULTISCALE_DATA = "multiscale.data";
 
@@ -94,6 +95,11 @@ public final class TrainerConfig extends AbstractConfig {
                     + "zoom 1-1.5x with a random crop, brightness/contrast/saturation jitter).")
             .define(WEIGHT_DECAY, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
                     "Decoupled weight decay (AdamW); 0 = plain Adam.")
+            .define(EMA_DECAY, Type.DOUBLE, 0.0, Range.between(0.0, 0.9999), Importance.LOW,
+                    "Moving average of the weights (Polyak averaging): after every step the average moves "
+                    + "1 - d toward the trained weights, d = min(decay, (1 + t) / (10 + t)) at step t; "
+                    + "validation, model selection and the saved artifact use the average, the checkpoint "
+                    + "keeps the trained weights (a resumed run restarts the average from them). 0 = off.")
             .define(VAL_SPLIT, Type.STRING, ValidationSplit.GIVEN.id(),
                     NamedValues.of("given, sequence", ValidationSplit::parse), Importance.MEDIUM,
                     "What the best model is selected on: given (the folder's val split) or sequence (train and val "
@@ -134,6 +140,7 @@ public final class TrainerConfig extends AbstractConfig {
                 NumericsMode.parse(getString(NumericsConfig.NUMERICS)), getInt(NumericsConfig.MAX_NONFINITE_STEPS),
                 MemoryFormat.parse(getString(NumericsConfig.MEMORY_FORMAT)), getInt(THREADS),
                 ValidationSplit.parse(getString(VAL_SPLIT)),
-                getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)));
+                getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)),
+                getDouble(EMA_DECAY).floatValue());
     }
 }

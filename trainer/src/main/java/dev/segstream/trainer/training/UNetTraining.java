@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains a U-Net on a CamVid-layout folder with DJL's PyTorch engine: masked softmax
@@ -82,9 +83,10 @@ public final class UNetTraining {
             }
             MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
             try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
-                    o.memoryFormat(), device)) {
+                    o.memoryFormat(), device);
+                 WeightAverage average = o.emaDecay() > 0 ? new WeightAverage(model, o.emaDecay()) : null) {
                 this.runner = runner;
-                return epochs(model, runner, data, checkpoint, start, t0);
+                return epochs(model, runner, average, data, checkpoint, start, t0);
             } finally {
                 this.runner = null;
             }
@@ -95,16 +97,18 @@ public final class UNetTraining {
         }
     }
 
-    private Summary epochs(Model model, StepRunner runner, TrainingData data, Checkpoint checkpoint,
-                           Checkpoint.Start start, long t0) {
+    private Summary epochs(Model model, StepRunner runner, WeightAverage average, TrainingData data,
+                           Checkpoint checkpoint, Checkpoint.Start start, long t0) {
         LrSchedule.Progress progress = new LrSchedule.Progress(o.epochs(), o.maxMinutes() * 60, start.elapsedBefore(),
                 t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
-                log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log));
-        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s, batches %s%n", o.lr(),
+                log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log), average);
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s, batches %s%n", o.lr(),
                 o.lrSchedule().id(), o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "",
                 o.augment().id(),
                 o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "",
+                average == null ? "" : String.format(Locale.ROOT, ", evaluating a weight average (decay %s)%s",
+                        o.emaDecay(), start.epoch() > 1 ? " restarted from the checkpoint's weights" : ""),
                 runner.memoryFormat().id());
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
@@ -116,8 +120,11 @@ public final class UNetTraining {
             EpochTrainer.Result r = trainer.train(epoch, deadline);
             trainLosses.add(r.loss());
             long e0 = System.nanoTime();
-            Evaluation.Result val = evaluate(model, data.valX(), data.val());
-            Evaluation.Result test = data.test() == null ? null : evaluate(model, data.testX(), data.test());
+            Evaluation.Result[] scored = averaged(average, () -> new Evaluation.Result[] {
+                evaluate(model, data.valX(), data.val()),
+                data.test() == null ? null : evaluate(model, data.testX(), data.test())});
+            Evaluation.Result val = scored[0];
+            Evaluation.Result test = scored[1];
             trainer.evaluationTook((System.nanoTime() - e0) / 1e9);
             MemoryProbe.Sample mem = MemoryProbe.sample();
             double elapsed = start.elapsedBefore() + (System.nanoTime() - t0) / 1e9;
@@ -138,7 +145,7 @@ public final class UNetTraining {
                 best = m.valMiou();
                 bestEpoch = epoch;
             }
-            save(model, data, checkpoint, m, improved, best, bestEpoch);
+            save(model, average, data, checkpoint, m, improved, best, bestEpoch);
             logEpoch(m, r.outOfTime(), trainer.evaluationSeconds(), improved,
                     etaSeconds(epoch, epoch - start.epoch() + 1, loopStart, deadline));
             if (r.outOfTime() || System.nanoTime() + (long) (trainer.evaluationSeconds() * 1e9) >= deadline) {
@@ -148,13 +155,18 @@ public final class UNetTraining {
         return new Summary(trainLosses.size(), best, bestEpoch, trainer.imagesPerSecond(), trainLosses, o.out());
     }
 
+    /** {@code action} on the weight average when there is one, else on the trained weights. */
+    private static <T> T averaged(WeightAverage average, Supplier<T> action) {
+        return average == null ? action.get() : average.evaluate(action);
+    }
+
     private Evaluation.Result evaluate(Model model, float[] x, CamVidData split) {
         return Evaluation.run(model, x, split, o.spec().classes(), CamVidClasses.VOID, o.batchSize());
     }
 
     /** Writes the checkpoint, and the artifact when this epoch is the best so far. */
-    private void save(Model model, TrainingData data, Checkpoint checkpoint, EpochMetrics m, boolean improved,
-                      double best, int bestEpoch) {
+    private void save(Model model, WeightAverage average, TrainingData data, Checkpoint checkpoint, EpochMetrics m,
+                      boolean improved, double best, int bestEpoch) {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("val_miou", m.valMiou());
         values.put("val_loss", m.valLoss());
@@ -168,7 +180,10 @@ public final class UNetTraining {
         ModelDescriptor d = ModelArtifacts.descriptor(o.spec(), version(m.epoch()), TrainingData.toList(data.mean()),
                 TrainingData.toList(data.std()), data.train().fingerprint(), values);
         if (improved) {
-            ModelArtifacts.save(o.out(), model, d);
+            averaged(average, () -> {
+                ModelArtifacts.save(o.out(), model, d);
+                return null;
+            });
         }
         checkpoint.save(model, d, new TrainerState(m.epoch(), best, bestEpoch, m.elapsedSeconds(),
                 o.spec().variant().id(), o.spec().depth(), o.spec().filters(), o.seed()));
