@@ -51,6 +51,9 @@ final class TrainingOptions {
     @Option(names = "--ema-decay", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.EMA_DECAY)
     Double emaDecay;
 
+    @Option(names = "--hard-pixels", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.HARD_PIXELS)
+    Double hardPixels;
+
     @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
@@ -83,6 +86,7 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.AUGMENT, augment);
         putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
         putIf(settings, TrainerConfig.EMA_DECAY, emaDecay);
+        putIf(settings, TrainerConfig.HARD_PIXELS, hardPixels);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, NumericsConfig.MEMORY_FORMAT, memoryFormat);

@@ -37,26 +37,29 @@ import java.nio.file.Path;
  *                     from ({@link dev.segstream.trainer.data.MultiScale}), or {@code null} for none
  * @param emaDecay     decay of the moving average of the weights that is evaluated and saved
  *                     ({@link WeightAverage}), 0 = the trained weights themselves
+ * @param hardPixels   share of each batch's valid pixels, the hardest, the loss averages
+ *                     ({@link MaskedCrossEntropy}); 1 = all
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                            long seed, ClassWeights classWeights, String device, int limit, int metricsPort,
                            LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
                            NumericsMode numerics, int maxNonFiniteSteps, MemoryFormat memoryFormat, int threads,
-                           ValidationSplit valSplit, Path multiScaleData, float emaDecay) {
+                           ValidationSplit valSplit, Path multiScaleData, float emaDecay,
+                           float hardPixels) {
 
     /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
     public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                         long seed, ClassWeights classWeights, String device, int limit, int metricsPort) {
         this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
                 LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
-                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null, 0f);
+                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null, 0f, 1f);
     }
 
     /** The same run with another time budget. */
     public TrainOptions withMaxMinutes(double minutes) {
         return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
                 metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps, memoryFormat,
-                threads, valSplit, multiScaleData, emaDecay);
+                threads, valSplit, multiScaleData, emaDecay, hardPixels);
     }
 
     /** The run's learning-rate schedule. */

@@ -45,6 +45,7 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String AUGMENT = "augment";
     public static final String WEIGHT_DECAY = "weight.decay";
     public static final String EMA_DECAY = "ema.decay";
+    public static final String HARD_PIXELS = "hard.pixels";
     public static final String VAL_SPLIT = "val.split";
     public static final String MULTISCALE_DATA = "multiscale.data";
 
@@ -100,6 +101,10 @@ public final class TrainerConfig extends AbstractConfig {
                     + "1 - d toward the trained weights, d = min(decay, (1 + t) / (10 + t)) at step t; "
                     + "validation, model selection and the saved artifact use the average, the checkpoint "
                     + "keeps the trained weights (a resumed run restarts the average from them). 0 = off.")
+            .define(HARD_PIXELS, Type.DOUBLE, 1.0, Range.between(1e-3, 1.0), Importance.LOW,
+                    "Online hard example mining: the training loss averages only this share of each batch's "
+                    + "valid pixels, those of highest loss (bootstrapped cross-entropy); 1 = every pixel. "
+                    + "Validation loss always averages every pixel.")
             .define(VAL_SPLIT, Type.STRING, ValidationSplit.GIVEN.id(),
                     NamedValues.of("given, sequence", ValidationSplit::parse), Importance.MEDIUM,
                     "What the best model is selected on: given (the folder's val split) or sequence (train and val "
@@ -141,6 +146,6 @@ public final class TrainerConfig extends AbstractConfig {
                 MemoryFormat.parse(getString(NumericsConfig.MEMORY_FORMAT)), getInt(THREADS),
                 ValidationSplit.parse(getString(VAL_SPLIT)),
                 getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)),
-                getDouble(EMA_DECAY).floatValue());
+                getDouble(EMA_DECAY).floatValue(), getDouble(HARD_PIXELS).floatValue());
     }
 }

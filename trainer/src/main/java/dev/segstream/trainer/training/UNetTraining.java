@@ -81,7 +81,7 @@ public final class UNetTraining {
                 log.printf("already trained %d epochs in %s; nothing to do%n", start.epoch() - 1, o.out());
                 return new Summary(0, start.bestMiou(), start.bestEpoch(), 0, List.of(), o.out());
             }
-            MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights());
+            MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights(), o.hardPixels());
             try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
                     o.memoryFormat(), device);
                  WeightAverage average = o.emaDecay() > 0 ? new WeightAverage(model, o.emaDecay()) : null) {
@@ -103,12 +103,14 @@ public final class UNetTraining {
                 t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
                 log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log), average);
-        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s, batches %s%n", o.lr(),
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s%s, batches %s%n", o.lr(),
                 o.lrSchedule().id(), o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "",
                 o.augment().id(),
                 o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "",
                 average == null ? "" : String.format(Locale.ROOT, ", evaluating a weight average (decay %s)%s",
                         o.emaDecay(), start.epoch() > 1 ? " restarted from the checkpoint's weights" : ""),
+                o.hardPixels() < 1 ? String.format(Locale.ROOT, ", loss over the hardest %.0f %% of pixels",
+                        100 * o.hardPixels()) : "",
                 runner.memoryFormat().id());
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;
