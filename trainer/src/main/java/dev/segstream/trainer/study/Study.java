@@ -102,6 +102,8 @@ public final class Study {
                 + o.lr() + " " + o.lrSchedule().id() + (o.warmupSteps() > 0 ? " after " + o.warmupSteps()
                 + " warm-up steps" : "") + ", augment " + o.augment().id() + ", class weights " + o.classWeights().id()
                 + (o.weightDecay() > 0 ? ", weight decay " + o.weightDecay() : "")
+                + (o.hardPixels() < 1 ? ", loss over the hardest " + Math.round(100 * o.hardPixels()) + " % of pixels"
+                : "") + (o.emaDecay() > 0 ? ", weight average decay " + o.emaDecay() : "")
                 + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "");
     }
 
