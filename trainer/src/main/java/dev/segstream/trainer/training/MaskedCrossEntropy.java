@@ -63,19 +63,22 @@ public final class MaskedCrossEntropy extends Loss {
     /** {@link #sumAndWeight} over only the hardest {@code hardFraction} of the valid pixels. */
     NDArray[] hardest(NDArray logits, NDArray labels) {
         NDArray[] p = perPixel(logits, labels);
-        long valid = labels.neq(ignoreIndex).sum().getLong();
+        long valid = p[2].sum().getLong();
         if (valid == 0) {
             return new NDArray[] {p[0].sum(), p[1].sum()};
         }
         // ranked with ignored pixels at -1, below every valid one (a valid loss is >= 0), so the
         // top k (k <= valid) are all valid even where the net is certain (loss exactly 0)
         int k = (int) Math.max(1, Math.ceil(hardFraction * valid));
-        NDArray rank = p[0].add(labels.neq(ignoreIndex).toType(DataType.FLOAT32, false).sub(1f)).flatten();
+        NDArray rank = p[0].add(p[2].toType(DataType.FLOAT32, false).sub(1f)).flatten();
         NDArray picked = rank.topK(k, 0, true, false).get(1);
         return new NDArray[] {p[0].flatten().take(picked).sum(), p[1].flatten().take(picked).sum()};
     }
 
-    /** Each pixel's weighted negative log-likelihood and its weight (0 for ignored pixels). */
+    /**
+     * Each pixel's weighted negative log-likelihood, its weight (0 for ignored pixels) and whether
+     * it is valid (boolean).
+     */
     private NDArray[] perPixel(NDArray logits, NDArray labels) {
         NDArray valid = labels.neq(ignoreIndex);
         NDArray validLong = valid.toType(DataType.INT64, false);
@@ -88,6 +91,6 @@ public final class MaskedCrossEntropy extends Loss {
             NDArray pw = cw.take(safe);
             w = w.mul(pw);
         }
-        return new NDArray[] {picked.mul(w).neg(), w};
+        return new NDArray[] {picked.mul(w).neg(), w, valid};
     }
 }

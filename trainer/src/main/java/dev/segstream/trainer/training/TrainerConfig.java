@@ -2,6 +2,7 @@ package dev.segstream.trainer.training;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.config.NamedValues;
+import dev.segstream.core.config.SettingValue;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.ModelSpecConfig;
 import dev.segstream.model.UNetSpec;
@@ -90,14 +91,15 @@ public final class TrainerConfig extends AbstractConfig {
             .define(LIMIT, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Use at most this many frames per split (0 = all); for smoke runs.")
             .define(LR_SCHEDULE, Type.STRING, LrSchedule.Kind.COSINE.id(),
-                    NamedValues.of("none, cosine, step", LrSchedule.Kind::parse), Importance.MEDIUM,
+                    NamedValues.of(LrSchedule.Kind.names(), LrSchedule.Kind::parse), Importance.MEDIUM,
                     "Learning-rate schedule: none, cosine (to 1 % of --lr at the end of the run) or "
                     + "step (x0.1 at 1/2 and 3/4 of the run). The run's progress is the elapsed share of "
                     + "--max-minutes when given, else of --epochs.")
             .define(WARMUP_STEPS, Type.INT, DEFAULT_WARMUP_STEPS, Range.atLeast(0), Importance.LOW,
                     "Steps of linear learning-rate warm-up from 10 % of the scheduled rate (0 = none).")
             .define(AUGMENT, Type.STRING, DEFAULT_AUGMENT.id(),
-                    NamedValues.of("none, flip, full", Augmentation.Mode::parse), Importance.MEDIUM,
+                    NamedValues.of(SettingValue.validNames(Augmentation.Mode.class), Augmentation.Mode::parse),
+                    Importance.MEDIUM,
                     "Training augmentation, masks kept exact: none, flip (left-right) or full (flip, "
                     + "zoom 1-1.5x with a random crop, brightness/contrast/saturation jitter).")
             .define(WEIGHT_DECAY, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
@@ -113,7 +115,8 @@ public final class TrainerConfig extends AbstractConfig {
                     + "the online trainer service's fine-tuning rounds always do). Validation loss always "
                     + "averages every pixel.")
             .define(VAL_SPLIT, Type.STRING, ValidationSplit.GIVEN.id(),
-                    NamedValues.of("given, sequence", ValidationSplit::parse), Importance.MEDIUM,
+                    NamedValues.of(SettingValue.validNames(ValidationSplit.class), ValidationSplit::parse),
+                    Importance.MEDIUM,
                     "What the best model is selected on: given (the folder's val split) or sequence (train and val "
                     + "pooled, one whole camera sequence held out: the one whose frame count is closest to val's, "
                     + "0006R0 for CamVid; --limit then applies to each side).")
