@@ -14,7 +14,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,21 +100,10 @@ public final class StepRunner implements AutoCloseable {
         this.maxNonFiniteInARow = maxNonFiniteInARow;
         this.memoryFormat = memoryFormat.resolve(device, ConvShape.of(model.getBlock()));
         Tracker rate = numUpdate -> this.learningRate;
-        Optimizer adam = weightDecay > 0
-                ? new AdamW(Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay)) {
-                    @Override
-                    protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key,
-                                                       Device device, Function<String, NDArray> init) {
-                        return own(super.withDefaultState(state, key, device, init));
-                    }
-                }
-                : new Adam(Optimizer.adam().optLearningRateTracker(rate)) {
-                    @Override
-                    protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key,
-                                                       Device device, Function<String, NDArray> init) {
-                        return own(super.withDefaultState(state, key, device, init));
-                    }
-                };
+        // AdamW at decay 0 is Adam: libtorch's update subtracts lr x 0 x w, then the same moments
+        // and step (StepRunnerOptimizerTest), so one optimizer class serves both
+        Optimizer adam = new OwningAdamW(Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(weightDecay),
+                optimizerState::add);
         this.trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam)
                 .optDevices(new Device[] {device}));
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
@@ -257,15 +246,28 @@ public final class StepRunner implements AutoCloseable {
     }
 
     /**
-     * Records an optimizer state array (Adam's first and second moments, one pair per parameter).
-     * DJL's {@code Optimizer.withDefaultState} detaches them from every manager, so neither the
-     * trainer's nor the model's manager frees them and the optimizer has no close: without this,
-     * every runner leaked two parameter-sized native arrays per parameter (about 25 MiB of RSS
-     * per trainer-service round for the default U-Net, found by the soak).
+     * AdamW that hands each optimizer state array (Adam's first and second moments, one pair per
+     * parameter) to its owner. DJL's {@code Optimizer.withDefaultState} detaches them from every
+     * manager, so neither the trainer's nor the model's manager frees them and the optimizer has no
+     * close: without an owner, every runner leaked two parameter-sized native arrays per parameter
+     * (about 25 MiB of RSS per trainer-service round for the default U-Net, found by the soak).
      */
-    private NDArray own(NDArray state) {
-        optimizerState.add(state);
-        return state;
+    private static final class OwningAdamW extends AdamW {
+
+        private final Consumer<NDArray> owner;
+
+        OwningAdamW(AdamW.Builder builder, Consumer<NDArray> owner) {
+            super(builder);
+            this.owner = owner;
+        }
+
+        @Override
+        protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
+                                           Function<String, NDArray> init) {
+            NDArray array = super.withDefaultState(state, key, device, init);
+            owner.accept(array);
+            return array;
+        }
     }
 
     @Override
