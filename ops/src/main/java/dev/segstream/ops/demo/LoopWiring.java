@@ -1,6 +1,7 @@
 package dev.segstream.ops.demo;
 
 import dev.segstream.core.data.CamVidClasses;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.model.store.ModelStoreConfig;
 import dev.segstream.producer.FrameProducer;
@@ -60,7 +61,8 @@ public final class LoopWiring {
         settings.put(TrainerServiceConfig.TRAIN_SHARE, Double.toString(trainShare));
         TrainerServiceConfig config = new TrainerServiceConfig(settings);
         TrainingNumerics.ensure(config.numerics(), config.variants().stream()
-                .map(v -> config.spec(v, CamVidClasses.COUNT)).toList());
+                .map(v -> config.spec(v, CamVidClasses.COUNT)).toList(),
+                MemoryFormat.parse(config.getString(TrainerServiceConfig.MEMORY_FORMAT)));
         return config;
     }
 

@@ -31,7 +31,7 @@ public final class ConvSelfTest {
      * What a self-test found; also the JSON line the child probe prints.
      *
      * @param checked  how many checks ran: each shape contiguous, and channels-last where training
-     *                 may use it ({@link MemoryFormat#channelsLastSafe})
+     *                 may use it ({@link MemoryFormat#channelsLastSafe}) unless it trains contiguous
      * @param failures the shapes whose gradients were wrong, with their errors
      * @param worst    the check with the largest relative error
      * @param maxRelativeError that error divided by its scale (at least 1)
@@ -61,14 +61,18 @@ public final class ConvSelfTest {
     private ConvSelfTest() {
     }
 
-    /** Checks every shape in this process (loads the PyTorch engine). */
-    public static Report run(Collection<ConvShape> shapes) {
+    /**
+     * Checks every shape in this process (loads the PyTorch engine): contiguous, and channels-last
+     * where it is safe unless {@code format} is {@link MemoryFormat#CONTIGUOUS} (a run that trains
+     * contiguous must not be sent to a slower setting for kernels it never calls).
+     */
+    public static Report run(Collection<ConvShape> shapes, MemoryFormat format) {
         long t0 = System.nanoTime();
         List<ConvGradientCheck.Result> results = new ArrayList<>();
         try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
             for (ConvShape s : shapes) {
                 results.add(ConvGradientCheck.check(m, s, MemoryFormat.CONTIGUOUS, SEED));
-                if (MemoryFormat.channelsLastSafe(s)) {
+                if (format != MemoryFormat.CONTIGUOUS && MemoryFormat.channelsLastSafe(s)) {
                     results.add(ConvGradientCheck.check(m, s, MemoryFormat.CHANNELS_LAST, SEED));
                 }
             }

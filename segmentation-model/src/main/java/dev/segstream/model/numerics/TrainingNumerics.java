@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -90,11 +91,12 @@ public final class TrainingNumerics {
 
     /** Runs the self-test in a child JVM with extra environment variables. */
     interface ChildProbe {
-        ChildResult run(Map<String, String> env, Collection<UNetSpec> specs);
+        ChildResult run(Map<String, String> env, Collection<UNetSpec> specs, MemoryFormat format);
     }
 
     private static Choice current;
-    private static final Set<UNetSpec> checked = new HashSet<>();
+    /** The specs checked so far, and whether their channels-last convs were checked too. */
+    private static final Map<UNetSpec, Boolean> checked = new HashMap<>();
 
     private TrainingNumerics() {
     }
@@ -105,19 +107,35 @@ public final class TrainingNumerics {
     }
 
     /**
-     * Applies {@code mode} for training the given models; call before anything loads the PyTorch
-     * engine (and before seeding it) so the cheapest fix is still available.
+     * Applies {@code mode} for training the given models in either memory layout; call before
+     * anything loads the PyTorch engine (and before seeding it) so the cheapest fix is still available.
      *
      * @throws IllegalStateException when no setting gives right gradients, or {@code avx2} is asked
      *                               for after the engine loaded
      */
     public static synchronized Choice ensure(NumericsMode mode, Collection<UNetSpec> specs) {
-        return ensure(mode, specs, TrainingNumerics::probeInChild);
+        return ensure(mode, specs, MemoryFormat.AUTO);
     }
 
-    static synchronized Choice ensure(NumericsMode mode, Collection<UNetSpec> specs, ChildProbe child) {
-        Set<UNetSpec> todo = new HashSet<>(specs);
-        todo.removeAll(checked);
+    /**
+     * As {@link #ensure(NumericsMode, Collection)} for training in {@code format}: with
+     * {@link MemoryFormat#CONTIGUOUS} the channels-last kernels are not checked, so a host whose
+     * channels-last gradients are wrong can still train contiguous at oneDNN's own ISA.
+     */
+    public static synchronized Choice ensure(NumericsMode mode, Collection<UNetSpec> specs, MemoryFormat format) {
+        return ensure(mode, specs, format, TrainingNumerics::probeInChild);
+    }
+
+    static synchronized Choice ensure(NumericsMode mode, Collection<UNetSpec> specs, MemoryFormat format,
+                                      ChildProbe child) {
+        boolean channelsLast = format != MemoryFormat.CONTIGUOUS;
+        Set<UNetSpec> todo = new HashSet<>();
+        for (UNetSpec spec : specs) {
+            Boolean done = checked.get(spec);
+            if (done == null || (channelsLast && !done)) {
+                todo.add(spec);
+            }
+        }
         if (current != null && (todo.isEmpty() || current.setting() == Setting.UNCHECKED)) {
             return current;
         }
@@ -140,7 +158,7 @@ public final class TrainingNumerics {
             setting = switch (mode) {
                 case AVX2 -> Setting.AVX2;
                 case NO_ONEDNN -> Setting.NO_ONEDNN;
-                default -> decide(child, todo, notes);
+                default -> decide(child, todo, format, notes);
             };
             if (setting == Setting.AVX2) {
                 AVX2_ENV.forEach(NativeSwitches::setenv);
@@ -151,19 +169,19 @@ public final class TrainingNumerics {
             NativeSwitches.setOneDnnEnabled(false);
         }
         Set<ConvShape> shapes = ConvSelfTest.shapesOf(todo);
-        ConvSelfTest.Report report = ConvSelfTest.run(shapes);
+        ConvSelfTest.Report report = ConvSelfTest.run(shapes, format);
         if (!report.correct() && setting != Setting.NO_ONEDNN && mode == NumericsMode.AUTO) {
             notes.add("in-process under " + describe(setting) + ": " + report.summary());
             NativeSwitches.setOneDnnEnabled(false);
             setting = Setting.NO_ONEDNN;
-            report = ConvSelfTest.run(shapes);
+            report = ConvSelfTest.run(shapes, format);
         }
         if (!report.correct()) {
             throw new IllegalStateException("training numerics: " + report.summary() + " under " + describe(setting)
                     + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")")
                     + "; this host's libtorch cannot train correctly, see the trainer README");
         }
-        checked.addAll(todo);
+        todo.forEach(spec -> checked.merge(spec, channelsLast, Boolean::logicalOr));
         notes.add(String.format(Locale.ROOT, "using %s: %s, self-test %.1f s", describe(setting), report.summary(),
                 (System.nanoTime() - t0) / 1e9));
         Choice choice = new Choice(mode, setting, String.join("; ", notes));
@@ -178,8 +196,8 @@ public final class TrainingNumerics {
      * The cheapest setting the child probes find correct: the inherited environment, else AVX2,
      * else oneDNN off. A probe that cannot run at all leaves the decision to the in-process check.
      */
-    static Setting decide(ChildProbe child, Collection<UNetSpec> specs, List<String> notes) {
-        return decide(() -> child.run(Map.of(), specs), () -> child.run(AVX2_ENV, specs), notes);
+    static Setting decide(ChildProbe child, Collection<UNetSpec> specs, MemoryFormat format, List<String> notes) {
+        return decide(() -> child.run(Map.of(), specs, format), () -> child.run(AVX2_ENV, specs, format), notes);
     }
 
     static Setting decide(Supplier<ChildResult> inherited, Supplier<ChildResult> avx2, List<String> notes) {
@@ -231,7 +249,7 @@ public final class TrainingNumerics {
     }
 
     /** Runs {@link ConvProbeMain} in a child JVM on this JVM's class path. */
-    static ChildResult probeInChild(Map<String, String> env, Collection<UNetSpec> specs) {
+    static ChildResult probeInChild(Map<String, String> env, Collection<UNetSpec> specs, MemoryFormat format) {
         Path out = null;
         try {
             out = Files.createTempFile("segstream-numerics", ".json");
@@ -240,6 +258,7 @@ public final class TrainingNumerics {
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ai.djl.")).sorted()
                     .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
             cmd.add(ConvProbeMain.class.getName());
+            cmd.add(format.id());
             specs.stream().map(ConvProbeMain::format).sorted().forEach(cmd::add);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);

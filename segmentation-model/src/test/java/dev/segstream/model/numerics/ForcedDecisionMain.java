@@ -20,8 +20,9 @@ public final class ForcedDecisionMain {
                 "8:8:3:1:1", 4.38, 0);
         TrainingNumerics.Choice c = TrainingNumerics.ensure(NumericsMode.AUTO,
                 List.of(new UNetSpec(UNetVariant.VANILLA, 2, 8, 11)),
-                (env, specs) -> env.isEmpty() || both ? new TrainingNumerics.ChildResult(wrong, null)
-                        : TrainingNumerics.probeInChild(env, specs));
+                MemoryFormat.AUTO, (env, specs, format) -> env.isEmpty() || both
+                        ? new TrainingNumerics.ChildResult(wrong, null)
+                        : TrainingNumerics.probeInChild(env, specs, format));
         System.out.println("choice " + c.setting().id());
         System.out.println("onednn enabled " + NativeSwitches.oneDnnEnabled());
     }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class TrainingNumericsTest {
 
     private static final UNetSpec SMALL = new UNetSpec(UNetVariant.VANILLA, 2, 8, 11);
+    /** 16 filters: convs that channels-last training may use. */
+    private static final UNetSpec SMALL16 = new UNetSpec(UNetVariant.VANILLA, 2, 16, 11);
 
     private static ChildResult report(boolean correct) {
         return new ChildResult(new ConvSelfTest.Report(5, correct ? List.of() : List.of("8:8:3:1:1 max error 4.38"),
@@ -60,14 +62,33 @@ class TrainingNumericsTest {
 
     @Test
     void shouldRunSelfTestInChildJvmWhenAskedWithAnEnvironment() {
-        ChildResult inherited = TrainingNumerics.probeInChild(Map.of(), List.of(SMALL));
-        ChildResult avx2 = TrainingNumerics.probeInChild(TrainingNumerics.AVX2_ENV, List.of(SMALL));
+        ChildResult inherited = TrainingNumerics.probeInChild(Map.of(), List.of(SMALL16), MemoryFormat.AUTO);
+        ChildResult avx2 = TrainingNumerics.probeInChild(TrainingNumerics.AVX2_ENV, List.of(SMALL16),
+                MemoryFormat.AUTO);
         assertThat(inherited.error()).isNull();
         // every shape contiguous, and channels-last where training may use it
-        Set<ConvShape> shapes = ConvSelfTest.shapesOf(List.of(SMALL));
-        assertThat(inherited.report().checked())
-                .isEqualTo(shapes.size() + shapes.stream().filter(MemoryFormat::channelsLastSafe).count());
+        Set<ConvShape> shapes = ConvSelfTest.shapesOf(List.of(SMALL16));
+        long safe = shapes.stream().filter(MemoryFormat::channelsLastSafe).count();
+        assertThat(safe).isPositive();
+        assertThat(inherited.report().checked()).isEqualTo(shapes.size() + safe);
         assertThat(avx2.correct()).as(avx2.describe()).isTrue();
+    }
+
+    @Test
+    void shouldCheckOnlyContiguousKernelsWhenTrainingIsContiguous() {
+        ChildResult contiguous = TrainingNumerics.probeInChild(Map.of(), List.of(SMALL16), MemoryFormat.CONTIGUOUS);
+        assertThat(contiguous.error()).isNull();
+        assertThat(contiguous.report().checked()).isEqualTo(ConvSelfTest.shapesOf(List.of(SMALL16)).size());
+    }
+
+    @Test
+    void shouldAskChildProbesForTheTrainingsLayoutWhenDeciding() {
+        List<MemoryFormat> asked = new ArrayList<>();
+        TrainingNumerics.decide((env, specs, format) -> {
+            asked.add(format);
+            return report(false);
+        }, List.of(SMALL16), MemoryFormat.CONTIGUOUS, new ArrayList<>());
+        assertThat(asked).containsExactly(MemoryFormat.CONTIGUOUS, MemoryFormat.CONTIGUOUS);
     }
 
     @Test

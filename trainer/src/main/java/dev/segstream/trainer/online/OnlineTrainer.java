@@ -101,7 +101,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         String init = config.getString(OnlineTrainerConfig.INIT_MODEL);
         ModelDescriptor base = init.isBlank() ? null : ModelArtifacts.readDescriptor(Path.of(init));
         UNetSpec spec = base == null ? config.spec(CamVidClasses.COUNT) : UNetSpec.of(base);
-        TrainingNumerics.ensure(config.numerics(), List.of(spec));
+        MemoryFormat format = MemoryFormat.parse(config.getString(OnlineTrainerConfig.MEMORY_FORMAT));
+        TrainingNumerics.ensure(config.numerics(), List.of(spec), format);
         new NumericsMetrics().bindTo(registry);
         Device device = Devices.parse(config.getString(OnlineTrainerConfig.DEVICE));
         GradMode.disable();
@@ -117,7 +118,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
              StepRunner runner = new StepRunner(model, new MaskedCrossEntropy(CamVidClasses.VOID, null),
                      config.getDouble(OnlineTrainerConfig.LR).floatValue(), 0f,
                      config.getInt(OnlineTrainerConfig.MAX_NONFINITE_STEPS),
-                     MemoryFormat.parse(config.getString(OnlineTrainerConfig.MEMORY_FORMAT)), device)) {
+                     format, device)) {
             if (base != null) {
                 ModelArtifacts.loadParameters(model, Path.of(init), base);
             }

@@ -9,6 +9,7 @@ import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.model.EngineThreads;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.model.store.ModelStore;
@@ -114,7 +115,8 @@ public final class TrainerService implements Runnable, AutoCloseable {
     public void run() {
         try {
             List<UNetSpec> specs = config.variants().stream().map(v -> config.spec(v, CamVidClasses.COUNT)).toList();
-            TrainingNumerics.ensure(config.numerics(), specs);
+            TrainingNumerics.ensure(config.numerics(), specs,
+                    MemoryFormat.parse(config.getString(TrainerServiceConfig.MEMORY_FORMAT)));
             new NumericsMetrics().bindTo(registry);
             EngineThreads.apply(0);
             TopicPartition modelsPartition = new TopicPartition(topics.models().name(), 0);

@@ -63,7 +63,8 @@ public final class Study {
     /** Trains, evaluates and reports; returns the table's rows. */
     public List<StudyRow> run() {
         // every variant's conv shapes at once, before the first run loads libtorch
-        TrainingNumerics.ensure(runs.get(0).numerics(), runs.stream().map(TrainOptions::spec).toList());
+        TrainingNumerics.ensure(runs.get(0).numerics(), runs.stream().map(TrainOptions::spec).toList(),
+                runs.get(0).memoryFormat());
         for (TrainOptions o : runs) {
             train(o);
         }

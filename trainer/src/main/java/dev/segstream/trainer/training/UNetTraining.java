@@ -65,7 +65,7 @@ public final class UNetTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + o.out(), e);
         }
-        TrainingNumerics.ensure(o.numerics(), List.of(o.spec()));
+        TrainingNumerics.ensure(o.numerics(), List.of(o.spec()), o.memoryFormat());
         EngineThreads.apply(o.threads());
         Device device = Devices.parse(o.device());
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
