@@ -59,6 +59,7 @@ public final class DynamicBatcher implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final InFlightSlots slots;
     private boolean closed;
+    private boolean draining;
 
     /** A batcher on the system clock; starts its worker threads. */
     public DynamicBatcher(SegmentationEngine engine, Limits limits, SegmenterStats stats) {
@@ -111,7 +112,7 @@ public final class DynamicBatcher implements AutoCloseable {
             Batch batch = open.computeIfAbsent(key,
                     k -> new Batch(k, now, now + TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs())));
             batch.add(image, result);
-            if (batch.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0) {
+            if (batch.size() >= limits.maxBatchSize() || limits.maxDelayMs() == 0 || draining) {
                 open.remove(key);
                 ready.add(batch);
             }
@@ -134,6 +135,24 @@ public final class DynamicBatcher implements AutoCloseable {
                 n += b.size();
             }
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * From now on no batch waits for more frames: the open batches run as soon as a worker is free,
+     * and so does every frame submitted later. Called before the stream threads stop, so a thread
+     * waiting for a slot or a mask is answered in one model call instead of after a batch delay
+     * that may be longer than the streams' close timeout.
+     */
+    public void drain() {
+        lock.lock();
+        try {
+            draining = true;
+            ready.addAll(open.values());
+            open.clear();
+            work.signalAll();
         } finally {
             lock.unlock();
         }

@@ -201,6 +201,9 @@ public final class SegmenterService implements AutoCloseable {
                 }
             }
         }
+        // stream threads may be waiting on a batch (for a slot, or to forward in order): run the
+        // open batches now rather than after batch.max.delay, which can outlast the close timeout
+        batcher.drain();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         batcher.close();

@@ -143,4 +143,23 @@ class DynamicBatcherTest {
             assertThat(registry.get("segstream.segmenter.batch.queued").gauge().value()).isZero();
         }
     }
+
+    @Test
+    void shouldRunOpenBatchesWithoutWaitingForTheirDelayWhenDrained() throws Exception {
+        SegmenterStats stats = new SegmenterStats();
+        try (DynamicBatcher batcher = new DynamicBatcher(engine, new DynamicBatcher.Limits(8, 600_000, 8, 1), stats)) {
+            CompletableFuture<SegmentedFrame> small = batcher.submit(image(20, 20, 1));
+            CompletableFuture<SegmentedFrame> wide = batcher.submit(image(36, 20, 2));
+            await("batches wait for more frames").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !small.isDone() && !wide.isDone());
+
+            batcher.drain();
+
+            assertThat(small.get(30, TimeUnit.SECONDS).mask().width()).isEqualTo(20);
+            assertThat(wide.get(30, TimeUnit.SECONDS).mask().width()).isEqualTo(36);
+            // and a frame submitted after the drain does not wait either
+            assertThat(batcher.submit(image(20, 20, 3)).get(30, TimeUnit.SECONDS).mask().width()).isEqualTo(20);
+            assertThat(batcher.queuedFrames()).isZero();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.segstream.ops.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.segstream.core.config.CommonConfig;
 import dev.segstream.core.topic.Topics;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * One batcher per JVM: frames of every partition, task and stream thread join the same batch. With
  * a batch delay far beyond the test's patience, masks can only come from a batch that filled up
- * with frames of all four partitions, spread over two stream threads.
+ * with frames of all four partitions, spread over two stream threads. And such a delay does not
+ * hold up the service's close.
  */
 class SegmenterSharedBatchTest {
 
@@ -41,23 +43,10 @@ class SegmenterSharedBatchTest {
 
     @Test
     void shouldFillOneBatchFromAllPartitionsAndThreadsWhenFramesArriveTogether() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(CommonConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
-        settings.put(CommonConfig.METRICS_PORT, "-1");
-        settings.put("topic.frames", "frames-" + suffix);
-        settings.put("topic.masks", "masks-" + suffix);
-        settings.put("topic.labelled", "labelled-" + suffix);
-        settings.put("topic.dlq", "dlq-" + suffix);
-        settings.put("topic.partitions", Integer.toString(PARTITIONS));
-        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-shared-" + suffix);
-        settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
-        settings.put(SegmenterConfig.MODEL_FILTERS, "8");
+        Map<String, Object> settings = settings(PARTITIONS, 2);
         settings.put(SegmenterConfig.MAX_BATCH_SIZE, Integer.toString(BATCH));
-        // long enough for the 8 frames published together to share one batch, short enough that a
-        // stream thread still waiting on a batch at close gets out within close()'s 30 s (with 60 s its
-        // clients outlived the test and disturbed the next test's broker)
-        settings.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "10000");
+        // far beyond the test's patience: masks can only come from a full batch
+        settings.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "60000");
         SegmenterConfig config = new SegmenterConfig(settings);
         Topics topics = config.topics();
         KAFKA.createTopics(topics);
@@ -84,6 +73,54 @@ class SegmenterSharedBatchTest {
             assertThat(sizes.count()).as("model calls").isEqualTo(1);
             assertThat(sizes.max()).isEqualTo(BATCH);
         }
+    }
+
+    @Test
+    void shouldCloseWithinSecondsWhenAStreamThreadWaitsOnABatchDelay() throws Exception {
+        Map<String, Object> settings = settings(1, 1);
+        settings.put(SegmenterConfig.MAX_BATCH_SIZE, "2");
+        settings.put(SegmenterConfig.MAX_BATCH_DELAY_MS, "60000");
+        // two frames of different sizes hold both slots in two half-full batches, which can only run
+        // after their delay: the stream thread waits inside process() for a slot to take the third
+        settings.put(SegmenterConfig.MAX_IN_FLIGHT_FRAMES, "2");
+        SegmenterConfig config = new SegmenterConfig(settings);
+        Topics topics = config.topics();
+        KAFKA.createTopics(topics);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            records.add(new ProducerRecord<>(topics.frames().name(), null, "cam0",
+                    SegmenterPipelineContract.noisePng(i == 1 ? 64 : 48, 32, i), new RecordHeaders()));
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PipelineClient client = new PipelineClient(KAFKA.clientProperties(), topics);
+        SegmenterService segmenter = new SegmenterService(config, registry);
+        segmenter.start();
+        client.publish(records);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> registry.get("segstream.segmenter.batch.queued").gauge().value() == 2.0);
+
+        long t0 = System.nanoTime();
+        segmenter.close();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        // without draining the open batch, Streams' 30 s close timeout ran out first
+        assertThat(seconds).isLessThan(20);
+    }
+
+    private static Map<String, Object> settings(int partitions, int streamThreads) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(CommonConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers());
+        settings.put(CommonConfig.METRICS_PORT, "-1");
+        settings.put("topic.frames", "frames-" + suffix);
+        settings.put("topic.masks", "masks-" + suffix);
+        settings.put("topic.labelled", "labelled-" + suffix);
+        settings.put("topic.dlq", "dlq-" + suffix);
+        settings.put("topic.partitions", Integer.toString(partitions));
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-shared-" + suffix);
+        settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        settings.put(SegmenterConfig.MODEL_FILTERS, "8");
+        return settings;
     }
 
     /** {@code perPartition} record keys for each partition, by the default partitioner's hash. */
