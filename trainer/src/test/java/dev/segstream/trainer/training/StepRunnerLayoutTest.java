@@ -8,7 +8,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.segstream.core.data.CamVidClasses;
@@ -56,16 +55,8 @@ class StepRunnerLayoutTest {
             Random rng = new Random(9);
             for (int s = 0; s < steps; s++) {
                 try (NDManager m = runner.manager().newSubManager()) {
-                    float[] x = new float[2 * 3 * 16 * 24];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) rng.nextGaussian();
-                    }
-                    long[] y = new long[2 * 16 * 24];
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = rng.nextInt(CamVidClasses.COUNT + 1);
-                    }
-                    losses.add(runner.step(m.create(x, new Shape(2, 3, 16, 24)), m.create(y, new Shape(2, 16, 24)),
-                            confusion).loss());
+                    RandomBatch batch = RandomBatch.next(rng, m);
+                    losses.add(runner.step(batch.x(), batch.y(), confusion).loss());
                 }
             }
             Map<String, float[]> values = new LinkedHashMap<>();

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -90,15 +89,8 @@ class StepRunnerOptimizerTest {
             Random rng = new Random(9);
             for (int s = 0; s < STEPS; s++) {
                 try (NDManager m = stepper.manager().newSubManager()) {
-                    float[] x = new float[2 * 3 * 16 * 24];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) rng.nextGaussian();
-                    }
-                    long[] y = new long[2 * 16 * 24];
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = rng.nextInt(CamVidClasses.COUNT + 1);
-                    }
-                    stepper.step().accept(m.create(x, new Shape(2, 3, 16, 24)), m.create(y, new Shape(2, 16, 24)));
+                    RandomBatch batch = RandomBatch.next(rng, m);
+                    stepper.step().accept(batch.x(), batch.y());
                 }
             }
             Map<String, float[]> values = new LinkedHashMap<>();
