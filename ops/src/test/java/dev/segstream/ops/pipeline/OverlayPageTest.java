@@ -82,6 +82,11 @@ class OverlayPageTest {
             kafka.createTopics(config.topics());
             Map<String, Object> producerSettings = new HashMap<>(common);
             producerSettings.put(ProducerConfig.SYNTHETIC_CAMERAS, "2");
+            // 2 frames/s per camera, not the default 5: on a 2-core host half as fast as the first
+            // one, the one-thread segmenter (plus live quality and the broker on the same cores)
+            // kept up with only about 6 of the 10 frames/s, so masks fell ever further behind and
+            // the page never reached the steady state this test pictures
+            producerSettings.put(ProducerConfig.FPS, "2");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             List<Map<String, Object>> shown;
             try (SegmenterService segmenter = new SegmenterService(config, registry);
