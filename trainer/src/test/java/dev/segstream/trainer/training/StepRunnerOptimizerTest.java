@@ -29,8 +29,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner's one optimizer class (DJL's AdamW, owning its state) against DJL's own Adam: at
- * weight decay 0 they must train to the same weights, bit for bit; with decay they must not.
+ * The runner's optimizers (DJL's Adam, or AdamW with decay, each handing its state to the runner)
+ * against DJL's own Adam: at weight decay 0 the same weights, bit for bit (owning the state changes
+ * no update); with decay smaller ones.
  */
 class StepRunnerOptimizerTest {
 
