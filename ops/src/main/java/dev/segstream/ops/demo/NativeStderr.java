@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Moves this process's file descriptor 2 onto a log file, so that what native code writes there
- * (libtorch's {@code [W ...]} warnings, NNPACK's "Could not initialize NNPACK" per thread) lands
+ * (libtorch's {@code [W ...]} warnings, such as NNPACK's "Could not initialize NNPACK") lands
  * in the log instead of on the console, and hands back a stream on the original stderr for the
  * lines meant for a person. Linux (x86-64, aarch64) only, through libc via JNA: elsewhere, or when
  * anything fails, it changes nothing and answers empty.

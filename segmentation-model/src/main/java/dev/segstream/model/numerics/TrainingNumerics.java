@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.UNetSpec;
+import dev.segstream.model.nativelib.NativeSwitches;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

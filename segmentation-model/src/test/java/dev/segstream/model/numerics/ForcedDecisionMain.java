@@ -2,6 +2,7 @@ package dev.segstream.model.numerics;
 
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
+import dev.segstream.model.nativelib.NativeSwitches;
 import java.util.List;
 
 /**

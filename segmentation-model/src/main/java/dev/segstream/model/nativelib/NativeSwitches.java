@@ -1,4 +1,4 @@
-package dev.segstream.model.numerics;
+package dev.segstream.model.nativelib;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -11,12 +11,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The two native switches that change which convolution kernels libtorch runs, neither of which
- * DJL exposes: the process environment oneDNN reads once when it first dispatches (so it must be
- * set through libc, before libtorch loads: {@link System#getenv()} is a copy), and PyTorch's
- * {@code at::Context::setUserEnabledMkldnn}, which can be flipped at any time. Linux only.
+ * The native switches that change which convolution kernels libtorch runs, none of which DJL
+ * exposes: the process environment oneDNN reads once when it first dispatches (so it must be set
+ * through libc, before libtorch loads: {@link System#getenv()} is a copy), and PyTorch's
+ * {@code at::Context::setUserEnabledMkldnn} and {@code setUserEnabledNNPACK}, which can be flipped
+ * at any time. Linux only, through JNA and libtorch's exported C++ symbols (libtorch 2.7.1's
+ * names; a libtorch without them fails loudly here rather than silently keeping the old kernels).
  */
-final class NativeSwitches {
+public final class NativeSwitches {
 
     private static final Path MAPS = Path.of("/proc/self/maps");
 
@@ -31,24 +33,24 @@ final class NativeSwitches {
     }
 
     /** Sets a variable in this process's C environment (seen by native code, not by {@link System#getenv}). */
-    static void setenv(String name, String value) {
+    public static void setenv(String name, String value) {
         if (libc().setenv(name, value, 1) != 0) {
             throw new IllegalStateException("setenv(" + name + ") failed");
         }
     }
 
     /** A variable of this process's C environment, or {@code null}. */
-    static String getenv(String name) {
+    public static String getenv(String name) {
         return libc().getenv(name);
     }
 
     /** Whether libtorch is already mapped into this process (then oneDNN's ISA can no longer change). */
-    static boolean libtorchLoaded() {
+    public static boolean libtorchLoaded() {
         return libtorchPath().isPresent();
     }
 
     /** Turns PyTorch's use of oneDNN (mkldnn) on or off for every later op in this process. */
-    static void setOneDnnEnabled(boolean enabled) {
+    public static void setOneDnnEnabled(boolean enabled) {
         NativeLibrary torch = torch();
         Pointer context = globalContext(torch);
         torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, enabled});
@@ -58,10 +60,36 @@ final class NativeSwitches {
     }
 
     /** Whether PyTorch may use oneDNN (mkldnn) kernels. */
-    static boolean oneDnnEnabled() {
+    public static boolean oneDnnEnabled() {
+        return contextFlag("_ZNK2at7Context17userEnabledMkldnnEv");
+    }
+
+    /**
+     * Whether NNPACK initialised on this CPU ({@code at::_nnpack_available}). When it did not,
+     * libtorch writes "Could not initialize NNPACK! Reason: ..." to stderr once for this call.
+     */
+    public static boolean nnpackAvailable() {
+        return (torch().getFunction("_ZN2at6native17_nnpack_availableEv").invokeInt(new Object[0]) & 0xff) != 0;
+    }
+
+    /** Whether PyTorch may consider NNPACK for a convolution ({@code torch.backends.nnpack.enabled}). */
+    public static boolean nnpackEnabled() {
+        return contextFlag("_ZNK2at7Context17userEnabledNNPACKEv");
+    }
+
+    /** Turns PyTorch's use of NNPACK on or off for every later convolution in this process. */
+    public static void setNnpackEnabled(boolean enabled) {
         NativeLibrary torch = torch();
-        return (torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv")
-                .invokeInt(new Object[] {globalContext(torch)}) & 0xff) != 0;
+        torch.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {globalContext(torch), enabled});
+        if (nnpackEnabled() != enabled) {
+            throw new IllegalStateException("libtorch did not take setUserEnabledNNPACK(" + enabled + ")");
+        }
+    }
+
+    private static boolean contextFlag(String getter) {
+        NativeLibrary torch = torch();
+        // a C++ bool comes back in the low byte of the return register; the rest is undefined
+        return (torch.getFunction(getter).invokeInt(new Object[] {globalContext(torch)}) & 0xff) != 0;
     }
 
     private static Pointer globalContext(NativeLibrary torch) {
