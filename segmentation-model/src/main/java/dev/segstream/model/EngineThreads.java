@@ -54,7 +54,7 @@ public final class EngineThreads {
         try {
             if (NativeSwitches.libtorchLoaded() && NativeSwitches.nnpackEnabled() && !NativeSwitches.nnpackAvailable()) {
                 NativeSwitches.setNnpackEnabled(false);
-                LOG.info("NNPACK cannot initialise on this CPU (libtorch's warning above): turned off, so that "
+                LOG.info("NNPACK cannot initialise on this CPU (libtorch says why, once): turned off, so that "
                         + "libtorch stops repeating that warning for every convolution oneDNN does not run");
             }
         } catch (RuntimeException | UnsatisfiedLinkError e) { // not Linux, or a libtorch without these symbols

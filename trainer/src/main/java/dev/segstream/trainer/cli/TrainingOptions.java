@@ -54,6 +54,9 @@ final class TrainingOptions {
     @Option(names = "--hard-pixels", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.HARD_PIXELS)
     Double hardPixels;
 
+    @Option(names = "--copy-paste", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.COPY_PASTE)
+    Double copyPaste;
+
     @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
@@ -87,6 +90,7 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.WEIGHT_DECAY, weightDecay);
         putIf(settings, TrainerConfig.EMA_DECAY, emaDecay);
         putIf(settings, TrainerConfig.HARD_PIXELS, hardPixels);
+        putIf(settings, TrainerConfig.COPY_PASTE, copyPaste);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, NumericsConfig.MEMORY_FORMAT, memoryFormat);

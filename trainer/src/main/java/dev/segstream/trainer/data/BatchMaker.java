@@ -130,17 +130,28 @@ public final class BatchMaker {
      * params[k]} for its position {@code k} (null: none), on {@code manager}.
      */
     public NDArray[] make(NDManager manager, int[] frames, int from, int to, Augmentation.Params[] params) {
+        return make(manager, frames, from, to, params, null);
+    }
+
+    /**
+     * As {@link #make(NDManager, int[], int, int, Augmentation.Params[])}, and onto the frame at
+     * position {@code k} the thin-class pixels of frame {@code pasteFrom[k]} when that is not -1
+     * ({@link RarePaste}; null: none).
+     */
+    public NDArray[] make(NDManager manager, int[] frames, int from, int to, Augmentation.Params[] params,
+                          int[] pasteFrom) {
         int b = to - from;
         imageBuf.clear();
         labelBuf.clear();
         for (int k = from; k < to; k++) {
             Augmentation.Params p = params == null ? Augmentation.Params.IDENTITY : params[k];
-            if (!p.geometric() && !p.photometric() && !padded()) {
+            int paste = pasteFrom == null ? -1 : pasteFrom[k];
+            if (!p.geometric() && !p.photometric() && !padded() && paste < 0) {
                 int plane = width * height;
                 imageBuf.put(images, frames[k] * 3 * plane, 3 * plane);
                 labelBuf.put(labels, frames[k] * plane, plane);
             } else {
-                putFrame(frames[k], p);
+                putFrame(frames[k], p, paste);
             }
         }
         imageBytes.position(0).limit(b * 3 * paddedWidth * paddedHeight * Float.BYTES);
@@ -155,12 +166,14 @@ public final class BatchMaker {
 
     /**
      * Copies frame {@code f} through the row and column maps of {@code p} (nearest neighbour, the
-     * same maps for image and labels), applies its colour jitter, and pads.
+     * same maps for image and labels), applies its colour jitter, pastes frame {@code paste}'s
+     * thin-class pixels through the same maps (unless -1), and pads.
      */
-    private void putFrame(int f, Augmentation.Params p) {
+    private void putFrame(int f, Augmentation.Params p, int paste) {
         int plane = width * height;
         int paddedPlane = paddedWidth * paddedHeight;
         int base = imageBuf.position();
+        int labelBase = labelBuf.position();
         xs = Augmentation.columns(p, width, xs);
         ys = Augmentation.rows(p, height, ys);
         float[] cm = null;
@@ -200,6 +213,28 @@ public final class BatchMaker {
         }
         for (int y = height; y < paddedHeight; y++) {
             labelBuf.put(voidRow);
+        }
+        if (paste >= 0) {
+            paste(paste, base, labelBase);
+        }
+    }
+
+    /** Overwrites the frame just put (at {@code base}, {@code labelBase}) with frame {@code s}'s thin-class pixels. */
+    private void paste(int s, int base, int labelBase) {
+        int plane = width * height;
+        int paddedPlane = paddedWidth * paddedHeight;
+        for (int y = 0; y < height; y++) {
+            int row = ys[y] * width;
+            for (int x = 0; x < width; x++) {
+                byte label = labels[s * plane + row + xs[x]];
+                if (RarePaste.pasted(label)) {
+                    int at = y * paddedWidth + x;
+                    labelBuf.put(labelBase + at, label);
+                    for (int c = 0; c < 3; c++) {
+                        imageBuf.put(base + c * paddedPlane + at, images[(s * 3 + c) * plane + row + xs[x]]);
+                    }
+                }
+            }
         }
     }
 

@@ -105,7 +105,9 @@ public final class Study {
                 + (o.weightDecay() > 0 ? ", weight decay " + o.weightDecay() : "")
                 + (o.hardPixels() < 1 ? ", loss over the hardest " + Math.round(100 * o.hardPixels()) + " % of pixels"
                 : "") + (o.emaDecay() > 0 ? ", weight average decay " + o.emaDecay() : "")
-                + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "");
+                + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "")
+                + (o.copyPaste() > 0 ? ", thin-class copy-paste onto " + Math.round(100 * o.copyPaste()) + " % of frames"
+                : "");
     }
 
     /** Trains one variant unless it already reached this budget; only the unused budget is spent on a resume. */

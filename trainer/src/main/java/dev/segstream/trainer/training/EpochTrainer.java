@@ -6,13 +6,15 @@ import dev.segstream.trainer.data.Augmentation;
 import dev.segstream.trainer.data.BatchMaker;
 import dev.segstream.trainer.data.CamVidData;
 import dev.segstream.trainer.data.MultiScale;
+import dev.segstream.trainer.data.RarePaste;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * Runs the training steps of one epoch at a time: a seeded shuffle and per-frame augmentation
- * ({@link Augmentation}; with multi-scale data, every frame re-cut first by {@link MultiScale}), the learning rate of {@link LrSchedule} set before every step, batches
+ * ({@link Augmentation}; with multi-scale data, every frame re-cut first by {@link MultiScale}; thin-class
+ * pixels pasted last by {@link RarePaste}), the learning rate of {@link LrSchedule} set before every step, batches
  * through {@link StepRunner}, progress as a terminal bar ({@link ProgressBar}) or a log line at
  * most every 10 s, and an early stop when the remaining time would not leave room for the
  * evaluation that follows.
@@ -38,6 +40,7 @@ final class EpochTrainer {
     private final int evalFrames;
     private final PrintStream log;
     private final Augmentation.Mode augment;
+    private final double copyPaste;
     private final LrSchedule schedule;
     private final LrSchedule.Progress progress;
     private final ProgressBar bar;
@@ -52,12 +55,13 @@ final class EpochTrainer {
      * @param schedule the learning rate over the run
      * @param progress where the run stands, for the schedule
      * @param augment  what augmentation to draw for each epoch
+     * @param copyPaste share of frames that receive another frame's thin-class pixels, 0 = none
      * @param bar      a terminal progress bar, or {@code null} for log lines
      * @param average  the weight average to update after every applied step, or {@code null}
      */
     EpochTrainer(StepRunner runner, TrainingData data, int batchSize, int sizeMultiple, long seed, PrintStream log,
-                 LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, ProgressBar bar,
-                 WeightAverage average) {
+                 LrSchedule schedule, LrSchedule.Progress progress, Augmentation.Mode augment, double copyPaste,
+                 ProgressBar bar, WeightAverage average) {
         CamVidData train = data.train();
         this.runner = runner;
         this.multiScale = data.multiScale();
@@ -67,6 +71,7 @@ final class EpochTrainer {
         this.schedule = schedule;
         this.progress = progress;
         this.augment = augment;
+        this.copyPaste = copyPaste;
         this.bar = bar;
         this.frames = train.count();
         this.batchSize = batchSize;
@@ -100,6 +105,7 @@ final class EpochTrainer {
             multiScale.cut(rng);
             batches.imagesChanged();
         }
+        int[] pasteFrom = RarePaste.draw(copyPaste, frames, order, rng); // last: draws nothing when off
         int steps = (frames + batchSize - 1) / batchSize;
         double lossSum = 0;
         int lossFrames = 0;
@@ -119,7 +125,7 @@ final class EpochTrainer {
             runner.learningRate(schedule.at(progress.at(epoch, s / (double) steps, stepStart), stepsRun++));
             StepRunner.Outcome outcome;
             try (NDManager bm = runner.manager().newSubManager()) {
-                NDArray[] xy = batches.make(bm, order, from, to, params);
+                NDArray[] xy = batches.make(bm, order, from, to, params, pasteFrom);
                 outcome = runner.step(xy[0], xy[1], null);
             } catch (NonFiniteTrainingException e) {
                 throw e.at(String.format(Locale.ROOT, "epoch %d, step %d/%d", epoch, s + 1, steps));

@@ -102,10 +102,12 @@ public final class UNetTraining {
         LrSchedule.Progress progress = new LrSchedule.Progress(o.epochs(), o.maxMinutes() * 60, start.elapsedBefore(),
                 t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
-                log, o.schedule(), progress, o.augment(), ProgressBar.forConsole(log), average);
-        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s%s, batches %s%n", o.lr(),
+                log, o.schedule(), progress, o.augment(), o.copyPaste(), ProgressBar.forConsole(log), average);
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s%s%s, batches %s%n", o.lr(),
                 o.lrSchedule().id(), o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "",
                 o.augment().id(),
+                o.copyPaste() > 0 ? String.format(Locale.ROOT, " + thin-class copy-paste onto %.0f %% of frames",
+                        100 * o.copyPaste()) : "",
                 o.weightDecay() > 0 ? String.format(Locale.ROOT, ", AdamW weight decay %.1e", o.weightDecay()) : "",
                 average == null ? "" : String.format(Locale.ROOT, ", evaluating a weight average (decay %s)%s",
                         o.emaDecay(), start.epoch() > 1 ? " restarted from the checkpoint's weights" : ""),

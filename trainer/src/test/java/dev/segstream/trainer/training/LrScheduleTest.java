@@ -74,7 +74,7 @@ class LrScheduleTest {
     @Test
     void shouldDefaultToTheMeasuredWinnersWhenNotGiven() {
         TrainOptions o = new TrainerConfig(settings()).options();
-        assertThat(o.schedule()).isEqualTo(new LrSchedule(LrSchedule.Kind.COSINE, 1e-3f, 50));
+        assertThat(o.schedule()).isEqualTo(new LrSchedule(LrSchedule.Kind.COSINE, 3e-3f, 50));
         assertThat(o.augment()).isEqualTo(TrainerConfig.DEFAULT_AUGMENT);
         assertThat(o.weightDecay()).isZero();
         assertThat(o.classWeights()).isEqualTo(ClassWeights.NONE);
