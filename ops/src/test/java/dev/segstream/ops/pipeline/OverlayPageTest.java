@@ -35,9 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,12 +119,26 @@ class OverlayPageTest {
      */
     private static void awaitSteady(URI page) {
         HttpClient http = HttpClient.newHttpClient();
-        await("both cameras in steady state").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    JsonNode cameras = JSON.readTree(http.send(HttpRequest.newBuilder(page.resolve("api/cameras"))
-                            .build(), HttpResponse.BodyHandlers.ofString()).body()).path("cameras");
-                    return cameras.size() == 2 && cameras.findValues("latency_ms").stream().allMatch(l -> l.asLong() < 1000);
-                });
+        // the latencies seen, so that a run that never settles says how far behind it stayed
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try {
+            await("both cameras in steady state").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        JsonNode cameras = JSON.readTree(http.send(HttpRequest.newBuilder(page.resolve("api/cameras"))
+                                .build(), HttpResponse.BodyHandlers.ofString()).body()).path("cameras");
+                        seen.add(cameras.findValues("latency_ms").toString());
+                        return cameras.size() == 2
+                                && cameras.findValues("latency_ms").stream().allMatch(l -> l.asLong() < 1000);
+                    });
+        } catch (ConditionTimeoutException e) {
+            int every = Math.max(1, seen.size() / 30);
+            List<String> sample = new ArrayList<>();
+            for (int i = 0; i < seen.size(); i += every) {
+                sample.add(seen.get(i));
+            }
+            throw new AssertionError("no steady state in 120 s; latency_ms per camera, one poll in " + every
+                    + " of " + seen.size() + ": " + sample, e);
+        }
     }
 
     /** Loads the page, waits for live frames and mIoU, pauses it; returns what it shows, with the screenshot. */
