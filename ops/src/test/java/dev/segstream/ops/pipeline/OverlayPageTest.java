@@ -126,9 +126,9 @@ class OverlayPageTest {
                     .until(() -> {
                         JsonNode cameras = JSON.readTree(http.send(HttpRequest.newBuilder(page.resolve("api/cameras"))
                                 .build(), HttpResponse.BodyHandlers.ofString()).body()).path("cameras");
-                        seen.add(cameras.findValues("latency_ms").toString());
-                        return cameras.size() == 2
-                                && cameras.findValues("latency_ms").stream().allMatch(l -> l.asLong() < 1000);
+                        List<JsonNode> latencies = cameras.findValues("latency_ms");
+                        seen.add(latencies.toString());
+                        return cameras.size() == 2 && latencies.stream().allMatch(l -> l.asLong() < 1000);
                     });
         } catch (ConditionTimeoutException e) {
             int every = Math.max(1, seen.size() / 30);
