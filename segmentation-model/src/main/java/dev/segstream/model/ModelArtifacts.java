@@ -70,6 +70,8 @@ public final class ModelArtifacts {
      */
     public static Model newModel(UNetSpec spec, Device device) {
         Model model = Model.newInstance("segstream-" + spec.variant().id(), device, ENGINE);
+        // every model passes here, services or not (tests, embedding code): quiet NNPACK once
+        EngineThreads.quietUnavailableNnpack();
         try {
             UNetBase block = UNetFactory.create(spec);
             block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
@@ -177,6 +179,7 @@ public final class ModelArtifacts {
     public static SegmentationModel load(Path dir, String device) {
         ModelDescriptor d = readDescriptor(dir);
         Model model = Model.newInstance("segstream-" + d.variant(), Devices.parse(device), ENGINE);
+        EngineThreads.quietUnavailableNnpack();
         try {
             UNetBase block = UNetFactory.create(UNetSpec.of(d));
             model.setBlock(block);

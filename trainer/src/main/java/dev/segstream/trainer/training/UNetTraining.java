@@ -11,6 +11,7 @@ import dev.segstream.model.FiniteParameters;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.numerics.ConvSelfTest;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.trainer.data.CamVidData;
@@ -59,7 +60,6 @@ public final class UNetTraining {
     public Summary run() {
         long t0 = System.nanoTime();
         Checkpoint checkpoint = Checkpoint.open(o.out(), o.spec());
-        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
         try {
             Files.createDirectories(o.out());
         } catch (IOException e) {
@@ -68,6 +68,9 @@ public final class UNetTraining {
         TrainingNumerics.ensure(o.numerics(), List.of(o.spec()), o.memoryFormat());
         EngineThreads.apply(o.threads());
         Device device = Devices.parse(o.device());
+        // a channels-last request the net cannot take is refused now, not after the data has loaded
+        o.memoryFormat().resolve(device, ConvSelfTest.shapesOf(List.of(o.spec())));
+        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
         Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
         GradMode.disable();
         MetricsServer metrics = o.metricsPort() >= 0 ? startMetrics() : null;

@@ -8,7 +8,10 @@ import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.trainer.training.Evaluation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TrainerCliTest {
@@ -51,6 +54,21 @@ class TrainerCliTest {
         assertThat(err.toString()).contains("does not exist");
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("missing subcommand");
+    }
+
+    @Test
+    void shouldRefuseChannelsLastBeforeLoadingDataWhenFiltersAreNotMultiplesOf16(@TempDir Path dir)
+            throws Exception {
+        // a data folder whose listed image is missing: loading it fails, so only a refusal that
+        // comes before the data loads can say what is wrong with the memory format
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("train.txt"), "/train/missing.png /trainannot/missing.png\n");
+        Files.writeString(data.resolve("val.txt"), "/val/missing.png /valannot/missing.png\n");
+        int code = run("train", "--variant", "vanilla", "--filters", "24", "--memory-format", "channels-last",
+                "--numerics", "default", "--data", data.toString(), "--out", dir.resolve("out").toString(),
+                "--epochs", "1");
+        assertThat(code).isNotZero();
+        assertThat(err.toString()).contains("memory.format=channels-last", "multiples of 16").doesNotContain("missing.png");
     }
 
     @Test
