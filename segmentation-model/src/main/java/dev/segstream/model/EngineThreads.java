@@ -46,8 +46,11 @@ public final class EngineThreads {
         return n;
     }
 
-    /** Once per JVM: NNPACK off when it cannot initialise on this CPU (see the class comment). */
-    static void quietUnavailableNnpack() {
+    /**
+     * Once per JVM: NNPACK off when it cannot initialise on this CPU (see the class comment). Called
+     * by {@link #apply}, by {@link ModelArtifacts} for every model and by the numerics self-test.
+     */
+    public static void quietUnavailableNnpack() {
         if (!NNPACK_CHECKED.compareAndSet(false, true)) {
             return;
         }
