@@ -1,7 +1,6 @@
 package dev.segstream.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.util.Locale;
 
 /** Parses segstream device strings: {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}. */
@@ -20,12 +19,12 @@ public final class Devices {
     public static Device parse(String spec) {
         int id = gpuIndex(spec);
         if (id == AUTO) {
-            return Engine.getInstance().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+            return PyTorch.engine().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
         }
         if (id == CPU) {
             return Device.cpu();
         }
-        int gpus = Engine.getInstance().getGpuCount();
+        int gpus = PyTorch.engine().getGpuCount();
         if (id >= gpus) {
             throw new IllegalArgumentException("device '" + spec + "' requested but DJL sees " + gpus + " GPU(s)");
         }

@@ -17,12 +17,12 @@ public final class GradMode {
     public static void disable() {
         if (isPyTorch()) {
             // Loads the native library first: a thread may get here before any model exists.
-            Engine.getEngine("PyTorch");
+            PyTorch.engine();
             JniUtils.setGradMode(false);
         }
     }
 
     private static boolean isPyTorch() {
-        return "PyTorch".equals(Engine.getDefaultEngineName());
+        return PyTorch.ENGINE.equals(Engine.getDefaultEngineName());
     }
 }

@@ -3,7 +3,6 @@ package dev.segstream.model;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -41,8 +40,6 @@ public final class ModelArtifacts {
     public static final String PARAMS_PREFIX = "unet";
     /** The parameter file (DJL's {@code <prefix>-<epoch>.params}, epoch pinned to 0). */
     public static final String PARAMS_FILE = PARAMS_PREFIX + "-0000.params";
-    /** Engine every segstream model runs on. */
-    public static final String ENGINE = "PyTorch";
     /** CamVid-like per-channel mean used when nothing better is known. */
     public static final List<Float> DEFAULT_MEAN = List.of(0.39f, 0.41f, 0.43f);
     /** CamVid-like per-channel std used when nothing better is known. */
@@ -69,9 +66,7 @@ public final class ModelArtifacts {
      * weights drawn from the engine's RNG (seed it first for reproducibility), BN at identity.
      */
     public static Model newModel(UNetSpec spec, Device device) {
-        Model model = Model.newInstance("segstream-" + spec.variant().id(), device, ENGINE);
-        // every model passes here, services or not (tests, embedding code): quiet NNPACK once
-        EngineThreads.quietUnavailableNnpack();
+        Model model = PyTorch.engine().newModel("segstream-" + spec.variant().id(), device);
         try {
             UNetBase block = UNetFactory.create(spec);
             block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
@@ -178,8 +173,7 @@ public final class ModelArtifacts {
      */
     public static SegmentationModel load(Path dir, String device) {
         ModelDescriptor d = readDescriptor(dir);
-        Model model = Model.newInstance("segstream-" + d.variant(), Devices.parse(device), ENGINE);
-        EngineThreads.quietUnavailableNnpack();
+        Model model = PyTorch.engine().newModel("segstream-" + d.variant(), Devices.parse(device));
         try {
             UNetBase block = UNetFactory.create(UNetSpec.of(d));
             model.setBlock(block);
@@ -249,7 +243,7 @@ public final class ModelArtifacts {
         Device dev = Devices.parse(device);
         Model model;
         synchronized (ModelArtifacts.class) {
-            Engine.getEngine(ENGINE).setRandomSeed((int) seed);
+            PyTorch.seed(seed);
             model = newModel(spec, dev);
         }
         ModelDescriptor d = descriptor(spec, version, DEFAULT_MEAN, DEFAULT_STD,

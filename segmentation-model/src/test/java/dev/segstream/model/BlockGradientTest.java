@@ -2,7 +2,6 @@ package dev.segstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -68,7 +67,7 @@ class BlockGradientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("blocks")
     void shouldMatchFloat64ReferenceWhenBackpropagatingThroughBlock(Case c) {
-        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+        try (NDManager m = PyTorch.engine().newBaseManager()) {
             Block block = c.block().get();
             block.initialize(m, DataType.FLOAT32, c.inputs());
             Random rng = new Random(7);

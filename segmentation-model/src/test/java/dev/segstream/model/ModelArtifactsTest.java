@@ -20,7 +20,7 @@ class ModelArtifactsTest {
     Path dir;
 
     private ModelDescriptor saveUntrained(UNetSpec spec) {
-        ai.djl.engine.Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(11);
+        PyTorch.seed(11);
         try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {
             ModelDescriptor d = ModelArtifacts.descriptor(spec, "v-test", List.of(0.4f, 0.4f, 0.4f),
                     List.of(0.3f, 0.3f, 0.3f), "unit-test", Map.of("val_miou", 0.25));
@@ -32,7 +32,7 @@ class ModelArtifactsTest {
     void shouldPredictIdenticalMasksWhenArtifactIsSavedAndLoaded() {
         UNetSpec spec = new UNetSpec(UNetVariant.RESIDUAL, 3, 4, 11);
         List<RgbImage> frames = PredictorTest.batch(2, 50, 30);
-        ai.djl.engine.Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(5);
+        PyTorch.seed(5);
         List<ClassMask> before;
         ModelDescriptor saved;
         try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {

@@ -11,6 +11,7 @@ import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.store.DirectoryModelStore;
@@ -213,7 +214,7 @@ class SegmenterModelStoreFaultTest {
 
     /** Saves a seeded model as {@code version}, puts it in the store and returns its announcement. */
     private ModelAnnouncement save(String version, int seed) {
-        ai.djl.engine.Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(seed);
+        PyTorch.seed(seed);
         ModelDescriptor d;
         try (Model model = ModelArtifacts.newModel(SPEC, ai.djl.Device.cpu())) {
             d = ModelArtifacts.save(tmp.resolve(version), model, ModelArtifacts.descriptor(SPEC, version,

@@ -12,6 +12,7 @@ import dev.segstream.core.wire.FrameHeaders;
 import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.store.DirectoryModelStore;
@@ -223,7 +224,7 @@ class SegmenterHotSwapTest {
 
     /** Saves a seeded model of {@code spec} as artifact {@code tmp/version}. */
     private ModelDescriptor save(String version, UNetSpec spec, int seed) {
-        ai.djl.engine.Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(seed);
+        PyTorch.seed(seed);
         try (Model model = ModelArtifacts.newModel(spec, ai.djl.Device.cpu())) {
             return ModelArtifacts.save(tmp.resolve(version), model, ModelArtifacts.descriptor(spec, version,
                     ModelArtifacts.DEFAULT_MEAN, ModelArtifacts.DEFAULT_STD, "test", Map.of("heldout_miou", 0.1)));

@@ -1,15 +1,13 @@
 package dev.segstream.model.numerics;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.segstream.model.EngineThreads;
-import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetBase;
 import dev.segstream.model.UNetFactory;
 import dev.segstream.model.UNetSpec;
@@ -70,9 +68,7 @@ public final class ConvSelfTest {
     public static Report run(Collection<ConvShape> shapes, MemoryFormat format) {
         long t0 = System.nanoTime();
         List<ConvGradientCheck.Result> results = new ArrayList<>();
-        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
-            // 73 shape x layout checks at start-up wrote 148 NNPACK warnings where it cannot initialise
-            EngineThreads.quietUnavailableNnpack();
+        try (NDManager m = PyTorch.engine().newBaseManager()) {
             for (ConvShape s : shapes) {
                 results.add(ConvGradientCheck.check(m, s, MemoryFormat.CONTIGUOUS, SEED));
                 if (format != MemoryFormat.CONTIGUOUS && MemoryFormat.channelsLastSafe(s)) {
@@ -98,8 +94,7 @@ public final class ConvSelfTest {
     public static Set<ConvShape> shapesOf(Collection<UNetSpec> specs) {
         Set<ConvShape> shapes = new TreeSet<>();
         for (UNetSpec spec : specs) {
-            try (Model model = Model.newInstance("numerics-" + spec.variant().id(), ai.djl.Device.cpu(),
-                    ModelArtifacts.ENGINE)) {
+            try (Model model = PyTorch.engine().newModel("numerics-" + spec.variant().id(), ai.djl.Device.cpu())) {
                 UNetBase block = UNetFactory.create(spec);
                 block.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
                 model.setBlock(block);

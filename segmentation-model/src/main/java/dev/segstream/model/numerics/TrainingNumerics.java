@@ -1,8 +1,7 @@
 package dev.segstream.model.numerics;
 
-import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.nativelib.NativeSwitches;
 import java.io.IOException;
@@ -165,7 +164,7 @@ public final class TrainingNumerics {
                 AVX2_ENV.forEach(NativeSwitches::setenv);
             }
         }
-        Engine.getEngine(ModelArtifacts.ENGINE);
+        PyTorch.engine();
         if (setting == Setting.NO_ONEDNN && NativeSwitches.oneDnnEnabled()) {
             NativeSwitches.setOneDnnEnabled(false);
         }

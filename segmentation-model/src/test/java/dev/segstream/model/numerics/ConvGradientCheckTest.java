@@ -3,11 +3,11 @@ package dev.segstream.model.numerics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetBase;
 import dev.segstream.model.UNetFactory;
 import dev.segstream.model.UNetSpec;
@@ -27,7 +27,7 @@ class ConvGradientCheckTest {
         "16:16:3:1:1, channels-last", "32:16:3:1:1, channels-last", "16:32:3:2:1, channels-last",
         "16:11:1:1:0, channels-last", "32:64:1:2:0, channels-last", "256:256:3:1:1, channels-last"})
     void shouldAgreeWithReferenceWhenEngineComputesConvBackward(String shape, String format) {
-        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+        try (NDManager m = PyTorch.engine().newBaseManager()) {
             ConvGradientCheck.Result r = ConvGradientCheck.check(m, ConvShape.parse(shape), MemoryFormat.parse(format),
                     1);
             assertThat(r.correct()).as("%s", r).isTrue();
@@ -84,7 +84,7 @@ class ConvGradientCheckTest {
                 ConvShape.parse("4:11:1:1:0"));
         assertThat(shapes).allSatisfy(s -> assertThat(ConvShape.parse(s.toString())).isEqualTo(s));
         UNetBase block = UNetFactory.create(spec);
-        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+        try (NDManager m = PyTorch.engine().newBaseManager()) {
             block.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
             assertThat(ConvShape.of(block)).isEqualTo(shapes);
         }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import java.util.Set;
@@ -51,7 +50,7 @@ class MemoryFormatTest {
 
     @Test
     void shouldKeepShapeAndValuesWhenMadeChannelsLast() {
-        try (NDManager m = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+        try (NDManager m = PyTorch.engine().newBaseManager()) {
             float[] v = new float[2 * 3 * 4 * 5];
             for (int i = 0; i < v.length; i++) {
                 v[i] = i;

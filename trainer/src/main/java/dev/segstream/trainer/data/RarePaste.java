@@ -37,12 +37,14 @@ public final class RarePaste {
     }
 
     /**
-     * For each position of an epoch's order, the frame whose thin-class pixels are pasted onto the
-     * frame there, or -1: each position with probability {@code probability}, from another frame.
+     * For each position of an epoch's {@code order} (a permutation of the frames), the frame whose
+     * thin-class pixels are pasted onto the frame there, or -1: each position with probability
+     * {@code probability}, from another frame.
      * {@code null}, drawing nothing from {@code rng}, when {@code probability} is 0, so runs without
      * pasting shuffle and augment exactly as before it existed.
      */
-    public static int[] draw(double probability, int frames, int[] order, Random rng) {
+    public static int[] draw(double probability, int[] order, Random rng) {
+        int frames = order.length;
         if (probability <= 0 || frames < 2) {
             return null;
         }

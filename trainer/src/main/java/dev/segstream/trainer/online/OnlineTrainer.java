@@ -2,7 +2,6 @@ package dev.segstream.trainer.online;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.segstream.core.config.FrameLimitsConfig;
@@ -17,6 +16,7 @@ import dev.segstream.model.Devices;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsMetrics;
@@ -108,7 +108,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         GradMode.disable();
         float[] mean = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
         float[] std = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
-        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(config.getLong(OnlineTrainerConfig.SEED).intValue());
+        PyTorch.seed(config.getLong(OnlineTrainerConfig.SEED).intValue());
         ReplayBuffer buffer = new ReplayBuffer(config.getInt(OnlineTrainerConfig.BUFFER_SIZE),
                 config.getLong(OnlineTrainerConfig.SEED));
         int batchSize = config.getInt(OnlineTrainerConfig.BATCH_SIZE);

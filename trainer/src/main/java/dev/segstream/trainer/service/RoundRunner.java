@@ -2,7 +2,6 @@ package dev.segstream.trainer.service;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.segstream.core.data.CamVidClasses;
@@ -11,6 +10,7 @@ import dev.segstream.core.wire.ModelAnnouncement;
 import dev.segstream.model.Devices;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.store.ModelStore;
@@ -70,7 +70,7 @@ public final class RoundRunner {
         int batchSize = config.getInt(TrainerServiceConfig.BATCH_SIZE);
         List<TrainingSample> heldOut = window.heldOut();
         synchronized (RoundRunner.class) {
-            Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(config.getLong(TrainerServiceConfig.SEED).intValue());
+            PyTorch.seed(config.getLong(TrainerServiceConfig.SEED).intValue());
         }
         try (Model model = ModelArtifacts.newModel(spec, device)) {
             String parent = warmStart(model, spec, champion);

@@ -105,7 +105,7 @@ final class EpochTrainer {
             multiScale.cut(rng);
             batches.imagesChanged();
         }
-        int[] pasteFrom = RarePaste.draw(copyPaste, frames, order, rng); // last: draws nothing when off
+        int[] pasteFrom = RarePaste.draw(copyPaste, order, rng); // last: draws nothing when off
         int steps = (frames + batchSize - 1) / batchSize;
         double lossSum = 0;
         int lossFrames = 0;

@@ -2,7 +2,6 @@ package dev.segstream.trainer.training;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.MetricsServer;
 import dev.segstream.model.Devices;
@@ -11,7 +10,9 @@ import dev.segstream.model.FiniteParameters;
 import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
-import dev.segstream.model.numerics.ConvSelfTest;
+import dev.segstream.model.PyTorch;
+import dev.segstream.model.numerics.ConvShape;
+import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsMetrics;
 import dev.segstream.model.numerics.TrainingNumerics;
 import dev.segstream.trainer.data.CamVidData;
@@ -68,13 +69,20 @@ public final class UNetTraining {
         TrainingNumerics.ensure(o.numerics(), List.of(o.spec()), o.memoryFormat());
         EngineThreads.apply(o.threads());
         Device device = Devices.parse(o.device());
-        // a channels-last request the net cannot take is refused now, not after the data has loaded
-        o.memoryFormat().resolve(device, ConvSelfTest.shapesOf(List.of(o.spec())));
-        TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
-        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed((int) o.seed());
+        PyTorch.seed(o.seed());
         GradMode.disable();
-        MetricsServer metrics = o.metricsPort() >= 0 ? startMetrics() : null;
         try (Model model = ModelArtifacts.newModel(o.spec(), device)) {
+            // the net is made before the data loads, so an unsafe channels-last request is refused first
+            MemoryFormat format = o.memoryFormat().resolve(device, ConvShape.of(model.getBlock()));
+            TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
+            return train(model, format, data, checkpoint, device, t0);
+        }
+    }
+
+    private Summary train(Model model, MemoryFormat format, TrainingData data, Checkpoint checkpoint, Device device,
+                          long t0) {
+        MetricsServer metrics = o.metricsPort() >= 0 ? startMetrics() : null;
+        try {
             Checkpoint.Start start = checkpoint.resume(model);
             if (start.epoch() > 1) {
                 log.printf(Locale.ROOT, "resuming after epoch %d from %s (best val mIoU %.4f at epoch %d)%n",
@@ -86,7 +94,7 @@ public final class UNetTraining {
             }
             MaskedCrossEntropy loss = new MaskedCrossEntropy(CamVidClasses.VOID, data.weights(), o.hardPixels());
             try (StepRunner runner = new StepRunner(model, loss, o.lr(), o.weightDecay(), o.maxNonFiniteSteps(),
-                    o.memoryFormat(), device);
+                    format, device);
                  WeightAverage average = o.emaDecay() > 0 ? new WeightAverage(model, o.emaDecay()) : null) {
                 this.runner = runner;
                 return epochs(model, runner, average, data, checkpoint, start, t0);

@@ -2,11 +2,11 @@ package dev.segstream.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.trainer.SharedCamVid;
 import dev.segstream.trainer.data.Augmentation;
 import dev.segstream.trainer.study.Study;
@@ -56,7 +56,7 @@ class NativeResourcesTest {
     void shouldLeaveNoNativeArraysOrManagersBehindWhenAStudyOfTwoVariantsEnds() throws Exception {
         Path data = SharedCamVid.camvid128x96OrSkip();
         NDManager root;
-        try (NDManager probe = Engine.getEngine(ModelArtifacts.ENGINE).newBaseManager()) {
+        try (NDManager probe = PyTorch.engine().newBaseManager()) {
             root = probe.getParentManager();
         }
         int[] before = live(root);

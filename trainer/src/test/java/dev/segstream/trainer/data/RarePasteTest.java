@@ -80,7 +80,7 @@ class RarePasteTest {
     void shouldDrawNothingAndPasteNothingWhenTheShareIsZero() {
         Random a = new Random(5);
         Random b = new Random(5);
-        assertThat(RarePaste.draw(0, 100, new int[100], a)).isNull();
+        assertThat(RarePaste.draw(0, new int[100], a)).isNull();
         assertThat(a.nextLong()).as("no draw consumed").isEqualTo(b.nextLong());
     }
 
@@ -91,7 +91,7 @@ class RarePasteTest {
         for (int i = 0; i < n; i++) {
             order[i] = (i * 7) % n;
         }
-        int[] from = RarePaste.draw(0.5, n, order, new Random(11));
+        int[] from = RarePaste.draw(0.5, order, new Random(11));
         int drawn = 0;
         for (int k = 0; k < n; k++) {
             if (from[k] >= 0) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.segstream.model.PyTorch;
 import org.junit.jupiter.api.Test;
 
 /** The masked cross-entropy: void ignored, and the hard-pixel (bootstrapped) average. */
@@ -76,7 +76,7 @@ class MaskedCrossEntropyTest {
             NDArray x = logits(m, Z);
             x.setRequiresGradient(true);
             NDArray labels = m.create(LABELS, new Shape(1, 1, Z.length)); // (N, H, W)
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = PyTorch.engine().newGradientCollector()) {
                 gc.backward(new MaskedCrossEntropy(VOID, null, 0.5f).evaluate(new NDList(labels), new NDList(x)));
             }
             float[] g = x.getGradient().toFloatArray(); // class 0 row then class 1 row

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.MemoryFormat;
@@ -40,7 +40,7 @@ class StepRunnerGuardTest {
     };
 
     private static Model model() {
-        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(3);
+        PyTorch.seed(3);
         return ModelArtifacts.newModel(SPEC, Device.cpu());
     }
 

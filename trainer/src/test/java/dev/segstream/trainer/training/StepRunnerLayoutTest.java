@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -13,6 +11,7 @@ import ai.djl.util.Pair;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.MemoryFormat;
@@ -48,7 +47,7 @@ class StepRunnerLayoutTest {
 
     private static Map<String, float[]> train(UNetVariant variant, MemoryFormat format, List<Float> losses,
                                               ConfusionMatrix confusion, int steps) {
-        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(5);
+        PyTorch.seed(5);
         UNetSpec spec = new UNetSpec(variant, 2, 16, CamVidClasses.COUNT);
         try (Model model = ModelArtifacts.newModel(spec, Device.cpu());
              StepRunner runner = new StepRunner(model, CE, 1e-3f, 0f, 10, format, Device.cpu())) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.segstream.core.data.CamVidClasses;
 import dev.segstream.model.ModelArtifacts;
+import dev.segstream.model.PyTorch;
 import dev.segstream.model.UNetSpec;
 import dev.segstream.model.UNetVariant;
 import dev.segstream.model.numerics.MemoryFormat;
@@ -83,7 +83,7 @@ class StepRunnerOptimizerTest {
     }
 
     private static Map<String, float[]> train(Function<Model, Stepper> stepperFor) {
-        Engine.getEngine(ModelArtifacts.ENGINE).setRandomSeed(5);
+        PyTorch.seed(5);
         try (Model model = ModelArtifacts.newModel(new UNetSpec(UNetVariant.VANILLA, 2, 16, CamVidClasses.COUNT),
                 Device.cpu())) {
             Stepper stepper = stepperFor.apply(model);
