@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -32,12 +31,6 @@ public abstract class UNetBase extends AbstractBlock {
     /** {@code ups.get(level)} takes level {@code level + 1} to level {@code level}. */
     private final List<UpBlock> ups;
     private final Block head;
-    /**
-     * Training-time dropout at the centre, set by the trainer: not final and not in {@link #spec},
-     * because it has no parameters and no effect at evaluation, so a saved model is the same with
-     * or without it. Volatile: set before training, read by the training thread.
-     */
-    private volatile float trainingDropout;
 
     protected UNetBase(UNetSpec spec, Block stem, List<Block> downs, List<UpBlock> ups) {
         super(UNetBlocks.VERSION);
@@ -88,21 +81,6 @@ public abstract class UNetBase extends AbstractBlock {
         return spec;
     }
 
-    /**
-     * Dropout while training at the network's centre, where Bayesian SegNet (Kendall 2017) put it:
-     * the bottleneck's features and those of the deepest up step, each activation zeroed with
-     * probability {@code rate} and the rest scaled by {@code 1 / (1 - rate)}. Forward passes with
-     * {@code training == false} (evaluation, serving) are unchanged.
-     *
-     * @param rate in {@code [0, 1)}; 0 = off
-     */
-    public void setTrainingDropout(float rate) {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
-        }
-        this.trainingDropout = rate;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
@@ -127,8 +105,7 @@ public abstract class UNetBase extends AbstractBlock {
                 feats[i - 1] = null;
             }
         }
-        float dropout = training ? trainingDropout : 0;
-        NDArray y = dropped(feats[depth], dropout);
+        NDArray y = feats[depth];
         for (int level = depth - 1; level >= 0; level--) {
             UpBlock up = ups.get(level);
             NDList out = up.usesSkip()
@@ -138,7 +115,7 @@ public abstract class UNetBase extends AbstractBlock {
             if (feats[level] != null) {
                 feats[level].close();
             }
-            y = level == depth - 1 ? dropped(out.get(0), dropout) : out.get(0);
+            y = out.get(0);
             if (out.size() > 1) {
                 if (alphaSink != null) {
                     alphaSink[level] = out.get(1);
@@ -148,16 +125,6 @@ public abstract class UNetBase extends AbstractBlock {
             }
         }
         return UNetBlocks.runAndFree(head, ps, y, training);
-    }
-
-    /** {@code x} with dropout {@code rate} applied ({@code x} freed), or {@code x} itself for 0. */
-    private static NDArray dropped(NDArray x, float rate) {
-        if (rate == 0) {
-            return x;
-        }
-        NDArray y = Dropout.dropout(x, rate, true).head();
-        x.close();
-        return y;
     }
 
     private void checkInput(Shape s) {

@@ -57,9 +57,6 @@ final class TrainingOptions {
     @Option(names = "--copy-paste", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.COPY_PASTE)
     Double copyPaste;
 
-    @Option(names = "--dropout", descriptionKey = ConfigHelp.PREFIX + TrainerConfig.DROPOUT)
-    Double dropout;
-
     @Option(names = "--numerics", descriptionKey = ConfigHelp.PREFIX + NumericsConfig.NUMERICS)
     String numerics;
 
@@ -94,7 +91,6 @@ final class TrainingOptions {
         putIf(settings, TrainerConfig.EMA_DECAY, emaDecay);
         putIf(settings, TrainerConfig.HARD_PIXELS, hardPixels);
         putIf(settings, TrainerConfig.COPY_PASTE, copyPaste);
-        putIf(settings, TrainerConfig.DROPOUT, dropout);
         putIf(settings, NumericsConfig.NUMERICS, numerics);
         putIf(settings, NumericsConfig.MAX_NONFINITE_STEPS, maxNonFiniteSteps);
         putIf(settings, NumericsConfig.MEMORY_FORMAT, memoryFormat);

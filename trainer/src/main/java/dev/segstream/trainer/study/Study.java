@@ -107,7 +107,7 @@ public final class Study {
                 : "") + (o.emaDecay() > 0 ? ", weight average decay " + o.emaDecay() : "")
                 + (o.multiScaleData() != null ? ", multi-scale from " + o.multiScaleData() : "")
                 + (o.copyPaste() > 0 ? ", thin-class copy-paste onto " + Math.round(100 * o.copyPaste()) + " % of frames"
-                : "") + (o.dropout() > 0 ? ", dropout " + o.dropout() + " at the centre" : "");
+                : "");
     }
 
     /** Trains one variant unless it already reached this budget; only the unused budget is spent on a resume. */

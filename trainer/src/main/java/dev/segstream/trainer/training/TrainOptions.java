@@ -41,29 +41,27 @@ import java.nio.file.Path;
  *                     ({@link MaskedCrossEntropy}); 1 = all
  * @param copyPaste    share of training frames that receive another frame's thin-class pixels
  *                     ({@link dev.segstream.trainer.data.RarePaste}); 0 = off
- * @param dropout      dropout probability at the network's centre while training
- *                     ({@link dev.segstream.model.UNetBase#setTrainingDropout}); 0 = off
  */
 public record TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                            long seed, ClassWeights classWeights, String device, int limit, int metricsPort,
                            LrSchedule.Kind lrSchedule, int warmupSteps, Augmentation.Mode augment, float weightDecay,
                            NumericsMode numerics, int maxNonFiniteSteps, MemoryFormat memoryFormat, int threads,
                            ValidationSplit valSplit, Path multiScaleData, float emaDecay,
-                           float hardPixels, float copyPaste, float dropout) {
+                           float hardPixels, float copyPaste) {
 
     /** Constant rate, flips only, no weight decay: the behaviour before schedules and augmentation existed. */
     public TrainOptions(UNetSpec spec, Path data, Path out, int epochs, double maxMinutes, float lr, int batchSize,
                         long seed, ClassWeights classWeights, String device, int limit, int metricsPort) {
         this(spec, data, out, epochs, maxMinutes, lr, batchSize, seed, classWeights, device, limit, metricsPort,
                 LrSchedule.Kind.NONE, 0, Augmentation.Mode.FLIP, 0f, NumericsMode.AUTO,
-                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null, 0f, 1f, 0f, 0f);
+                NumericsConfig.DEFAULT_MAX_NONFINITE_STEPS, MemoryFormat.AUTO, 0, ValidationSplit.GIVEN, null, 0f, 1f, 0f);
     }
 
     /** The same run with another time budget. */
     public TrainOptions withMaxMinutes(double minutes) {
         return new TrainOptions(spec, data, out, epochs, minutes, lr, batchSize, seed, classWeights, device, limit,
                 metricsPort, lrSchedule, warmupSteps, augment, weightDecay, numerics, maxNonFiniteSteps, memoryFormat,
-                threads, valSplit, multiScaleData, emaDecay, hardPixels, copyPaste, dropout);
+                threads, valSplit, multiScaleData, emaDecay, hardPixels, copyPaste);
     }
 
     /** The run's learning-rate schedule. */

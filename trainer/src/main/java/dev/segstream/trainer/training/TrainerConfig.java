@@ -48,7 +48,6 @@ public final class TrainerConfig extends AbstractConfig {
     public static final String EMA_DECAY = "ema.decay";
     public static final String HARD_PIXELS = "hard.pixels";
     public static final String COPY_PASTE = "copy.paste";
-    public static final String DROPOUT = "dropout";
     public static final String VAL_SPLIT = "val.split";
     public static final String MULTISCALE_DATA = "multiscale.data";
 
@@ -120,11 +119,6 @@ public final class TrainerConfig extends AbstractConfig {
                     "Class-aware copy-paste: the share of training frames, drawn anew every epoch, onto which "
                     + "the thin-class pixels (Pole, SignSymbol, Fence, Pedestrian, Bicyclist) of another training "
                     + "frame are pasted at the same place, image and label together; 0 = off.")
-            .define(DROPOUT, Type.DOUBLE, 0.0, Range.between(0.0, 0.9), Importance.LOW,
-                    "Dropout at the centre of the U-Net while training (Bayesian SegNet's place): on the "
-                    + "bottleneck's features and on those of the deepest up step, each activation zeroed with "
-                    + "this probability (the rest scaled up); never at evaluation or serving, and not part of "
-                    + "the saved model. 0 = off.")
             .define(VAL_SPLIT, Type.STRING, ValidationSplit.GIVEN.id(),
                     NamedValues.of(SettingValue.validNames(ValidationSplit.class), ValidationSplit::parse),
                     Importance.MEDIUM,
@@ -168,6 +162,6 @@ public final class TrainerConfig extends AbstractConfig {
                 ValidationSplit.parse(getString(VAL_SPLIT)),
                 getString(MULTISCALE_DATA).isBlank() ? null : Path.of(getString(MULTISCALE_DATA)),
                 getDouble(EMA_DECAY).floatValue(), getDouble(HARD_PIXELS).floatValue(),
-                getDouble(COPY_PASTE).floatValue(), getDouble(DROPOUT).floatValue());
+                getDouble(COPY_PASTE).floatValue());
     }
 }

@@ -11,7 +11,6 @@ import dev.segstream.model.GradMode;
 import dev.segstream.model.ModelArtifacts;
 import dev.segstream.model.ModelDescriptor;
 import dev.segstream.model.PyTorch;
-import dev.segstream.model.UNetBase;
 import dev.segstream.model.numerics.ConvShape;
 import dev.segstream.model.numerics.MemoryFormat;
 import dev.segstream.model.numerics.NumericsMetrics;
@@ -73,7 +72,6 @@ public final class UNetTraining {
         PyTorch.seed(o.seed());
         GradMode.disable();
         try (Model model = ModelArtifacts.newModel(o.spec(), device)) {
-            ((UNetBase) model.getBlock()).setTrainingDropout(o.dropout());
             // the net is made before the data loads, so an unsafe channels-last request is refused first
             MemoryFormat format = o.memoryFormat().resolve(device, ConvShape.of(model.getBlock()));
             TrainingData data = TrainingData.load(o, checkpoint.descriptor(), log);
@@ -116,7 +114,7 @@ public final class UNetTraining {
                 t0);
         EpochTrainer trainer = new EpochTrainer(runner, data, o.batchSize(), o.spec().sizeMultiple(), o.seed(),
                 log, o.schedule(), progress, o.augment(), o.copyPaste(), ProgressBar.forConsole(log), average);
-        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s%s%s%s, batches %s%n", o.lr(),
+        log.printf(Locale.ROOT, "training: lr %.1e, schedule %s%s, augment %s%s%s%s%s, batches %s%n", o.lr(),
                 o.lrSchedule().id(), o.warmupSteps() > 0 ? " after " + o.warmupSteps() + " warm-up steps" : "",
                 o.augment().id(),
                 o.copyPaste() > 0 ? String.format(Locale.ROOT, " + thin-class copy-paste onto %.0f %% of frames",
@@ -126,7 +124,6 @@ public final class UNetTraining {
                         o.emaDecay(), start.epoch() > 1 ? " restarted from the checkpoint's weights" : ""),
                 o.hardPixels() < 1 ? String.format(Locale.ROOT, ", loss over the hardest %.0f %% of pixels",
                         100 * o.hardPixels()) : "",
-                o.dropout() > 0 ? String.format(Locale.ROOT, ", dropout %s at the centre", o.dropout()) : "",
                 runner.memoryFormat().id());
         MetricsLog metricsLog = new MetricsLog(o.out());
         long deadline = o.maxMinutes() > 0 ? t0 + (long) (o.maxMinutes() * 60e9) : Long.MAX_VALUE;

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segstream.core.metrics.ConfusionMatrix;
 import dev.segstream.trainer.training.Evaluation;
-import dev.segstream.trainer.training.TrainerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,16 +54,6 @@ class TrainerCliTest {
         assertThat(err.toString()).contains("does not exist");
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("missing subcommand");
-    }
-
-    @Test
-    void shouldRejectDropoutWhenOutsideItsRangeAndMapItOntoTheRunOptions() {
-        assertThat(run("train", "--variant", "vanilla", "--data", "d", "--out", "o", "--epochs", "1",
-                "--dropout", "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("dropout");
-        TrainerConfig config = new TrainerConfig(Map.of(TrainerConfig.VARIANT, "vanilla", TrainerConfig.DATA, "d",
-                TrainerConfig.OUT, "o", TrainerConfig.EPOCHS, 1, TrainerConfig.DROPOUT, 0.5));
-        assertThat(config.options().dropout()).isEqualTo(0.5f);
     }
 
     @Test
