@@ -65,7 +65,7 @@ class AttentionFormsBench {
     }
 
     private static Model model(UNetBase block) {
-        Model model = Model.newInstance("bench", ai.djl.Device.cpu(), PyTorch.ENGINE);
+        Model model = PyTorch.engine().newModel("bench", ai.djl.Device.cpu());
         block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
         model.setBlock(block);

@@ -108,7 +108,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         GradMode.disable();
         float[] mean = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_MEAN : base.mean());
         float[] std = TrainingSample.floats(base == null ? ModelArtifacts.DEFAULT_STD : base.std());
-        PyTorch.seed(config.getLong(OnlineTrainerConfig.SEED).intValue());
+        PyTorch.seed(config.getLong(OnlineTrainerConfig.SEED));
         ReplayBuffer buffer = new ReplayBuffer(config.getInt(OnlineTrainerConfig.BUFFER_SIZE),
                 config.getLong(OnlineTrainerConfig.SEED));
         int batchSize = config.getInt(OnlineTrainerConfig.BATCH_SIZE);

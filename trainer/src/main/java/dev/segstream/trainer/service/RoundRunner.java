@@ -70,7 +70,7 @@ public final class RoundRunner {
         int batchSize = config.getInt(TrainerServiceConfig.BATCH_SIZE);
         List<TrainingSample> heldOut = window.heldOut();
         synchronized (RoundRunner.class) {
-            PyTorch.seed(config.getLong(TrainerServiceConfig.SEED).intValue());
+            PyTorch.seed(config.getLong(TrainerServiceConfig.SEED));
         }
         try (Model model = ModelArtifacts.newModel(spec, device)) {
             String parent = warmStart(model, spec, champion);
