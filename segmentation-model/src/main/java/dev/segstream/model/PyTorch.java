@@ -36,7 +36,10 @@ public final class PyTorch {
         return engine;
     }
 
-    /** Seeds the engine's random generator (weight initialisation, dropout) for a reproducible run. */
+    /**
+     * Seeds the engine's random generator (weight initialisation, random ops) for a reproducible
+     * run; DJL takes an int, so only the low 32 bits of {@code seed} count.
+     */
     public static void seed(long seed) {
         engine().setRandomSeed((int) seed);
     }
